@@ -1,0 +1,7 @@
+from django.urls import path
+
+from nastavnik.dashboard import views
+
+app_name = "dashboard"
+
+urlpatterns = [path("", views.home, name="home")]

@@ -1,0 +1,26 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from nastavnik.organizations import access
+from nastavnik.organizations.models import RoleAssignment
+
+
+@login_required
+def home(request):
+    scope = access.user_scope(request.user)
+    roles = []
+    if request.user.person_id:
+        roles = list(
+            RoleAssignment.objects.filter(access.active_roles_q(), person_id=request.user.person_id).select_related(
+                "region", "municipality", "organization"
+            )
+        )
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "roles": roles,
+            "is_district_staff": scope.is_district_staff,
+            "organization_count": access.organizations_for_user(request.user).count(),
+        },
+    )

@@ -1,0 +1,61 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from nastavnik.demo.district import DEMO_PASSWORD
+from nastavnik.organizations.access import organizations_for_user
+from nastavnik.organizations.models import Municipality, Organization, RoleAssignment
+from nastavnik.people.models import LegalRepresentation, Person, User
+
+
+def _load() -> str:
+    out = StringIO()
+    call_command("load_demo_district", stdout=out)
+    return out.getvalue()
+
+
+def test_it_loads_a_marked_reproducible_district_and_prints_the_logins(db):
+    output = _load()
+    municipality = Municipality.objects.get(name="Чемальский район")
+    assert municipality.is_demo
+    assert Organization.objects.filter(municipality=municipality).count() == 12
+    kinds = set(Organization.objects.values_list("kind", flat=True))
+    assert kinds == {"school", "preschool", "additional", "partner"}
+    assert f"пароль для всех: {DEMO_PASSWORD}" in output
+    for username in ("koordinator", "kurator1", "direktor1", "nastavnik1", "uchenik1", "roditel1", "region", "expert"):
+        assert username in output
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
+    assert Person.objects.filter(is_demo=False).count() == 0
+    assert LegalRepresentation.objects.count() >= 3
+    assert RoleAssignment.objects.filter(role="curator").exclude(order_number="").count() >= 6
+
+
+def _people_snapshot() -> list:
+    return list(Person.objects.order_by("pk").values_list("last_name", "first_name", "birth_date", "email"))
+
+
+def test_the_same_seed_gives_the_same_people(db):
+    _load()
+    first = _people_snapshot()
+    User.objects.all().delete()
+    Person.objects.all().delete()
+    Organization.objects.all().delete()
+    Municipality.objects.all().delete()
+    _load()
+    assert _people_snapshot() == first
+
+
+def test_it_refuses_to_load_twice_but_if_empty_is_quiet(db):
+    _load()
+    with pytest.raises(CommandError):
+        _load()
+    out = StringIO()
+    call_command("load_demo_district", "--if-empty", stdout=out)
+    assert "уже загружен" in out.getvalue()
+
+
+def test_the_demo_curator_sees_only_their_school(db):
+    _load()
+    curator = User.objects.get(username="kurator1")
+    assert [o.short_name for o in organizations_for_user(curator)] == ["Чемальская СОШ"]
