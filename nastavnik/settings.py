@@ -21,11 +21,8 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG or env_bool("NASTAVNIK_INSECURE_DEV_KEY", True):
-        # Development and tests only: production must set SECRET_KEY (see README).
-        SECRET_KEY = "dev-only-insecure-key-change-me"
+# The fallback is for development and tests only: production must set SECRET_KEY (see README).
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-change-me"
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -114,11 +111,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env_bool("STATIC_MANIFEST", not DEBUG)
+        if env_bool("STATIC_MANIFEST", False)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Uploaded spreadsheets and documents: the limit is stated in every error message.
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))

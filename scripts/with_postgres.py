@@ -54,24 +54,39 @@ def main(argv: list[str]) -> int:
     log = base / "server.log"
     try:
         subprocess.run(
-            [*prefix, str(pg_bin / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-             "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                *prefix,
+                str(pg_bin / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         if as_root:
             log.touch()
             shutil.chown(log, "postgres")
         subprocess.run(
             [*prefix, str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o", options, "start"],
-            check=True, stdout=subprocess.DEVNULL,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         env = dict(os.environ, DATABASE_URL=f"postgres://postgres@/postgres?host={sock}", DB_CONN_MAX_AGE="0")
         print(f"PostgreSQL запущен во временном каталоге {base}", flush=True)
         return subprocess.run(argv, env=env).returncode
     finally:
         if (data / "postmaster.pid").exists():
-            subprocess.run([*prefix, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-                           stdout=subprocess.DEVNULL, check=False)
+            subprocess.run(
+                [*prefix, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                stdout=subprocess.DEVNULL,
+                check=False,
+            )
         shutil.rmtree(base, ignore_errors=True)
 
 

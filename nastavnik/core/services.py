@@ -18,7 +18,9 @@ def audit_record(*, user, action: str, obj=None, object_type: str = "", descript
 
 def pending_import_create(*, user, kind: str, scope_id: int | None, uploaded) -> PendingImport:
     """Keep an uploaded file until the user confirms (or abandons) its preview."""
-    pending = PendingImport(token=uuid.uuid4(), kind=kind, scope_id=scope_id, created_by=user, filename=uploaded.name)
+    pending = PendingImport(
+        token=uuid.uuid4(), kind=kind, scope_id=scope_id, created_by=user, filename=uploaded.name
+    )
     pending.file.save(uploaded.name, ContentFile(uploaded.read()), save=True)
     return pending
 

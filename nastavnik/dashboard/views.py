@@ -11,9 +11,9 @@ def home(request):
     roles = []
     if request.user.person_id:
         roles = list(
-            RoleAssignment.objects.filter(access.active_roles_q(), person_id=request.user.person_id).select_related(
-                "region", "municipality", "organization"
-            )
+            RoleAssignment.objects.filter(
+                access.active_roles_q(), person_id=request.user.person_id
+            ).select_related("region", "municipality", "organization")
         )
     return render(
         request,

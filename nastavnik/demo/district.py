@@ -26,22 +26,168 @@ SEED = 2020
 
 # (name, short name, kind, status, pupils, 10–18, 15–18, teachers, young teachers)
 ORGANIZATIONS = [
-    ("МБОУ «Чемальская средняя общеобразовательная школа»", "Чемальская СОШ", Kind.SCHOOL, Status.IMPLEMENTING, 612, 380, 130, 52, 9),
-    ("МБОУ «Элекмонарская средняя общеобразовательная школа»", "Элекмонарская СОШ", Kind.SCHOOL, Status.IMPLEMENTING, 298, 181, 58, 29, 4),
-    ("МБОУ «Анособская средняя общеобразовательная школа»", "Анособская СОШ", Kind.SCHOOL, Status.PREPARING, 164, 97, 31, 19, 3),
-    ("МБОУ «Куюсская основная общеобразовательная школа»", "Куюсская ООШ", Kind.SCHOOL, Status.PREPARING, 71, 40, 8, 11, 2),
-    ("МБОУ «Эдиганская основная общеобразовательная школа»", "Эдиганская ООШ", Kind.SCHOOL, Status.NOT_STARTED, 58, 33, 6, 10, 1),
-    ("МБОУ «Узнезинская средняя общеобразовательная школа»", "Узнезинская СОШ", Kind.SCHOOL, Status.IMPLEMENTING, 187, 110, 37, 21, 5),
-    ("МБОУ «Бешпельтирская средняя общеобразовательная школа»", "Бешпельтирская СОШ", Kind.SCHOOL, Status.IMPLEMENTED, 143, 86, 28, 18, 2),
-    ("МБОУ «Аюкечинская начальная общеобразовательная школа»", "Аюкечинская НОШ", Kind.SCHOOL, Status.NOT_STARTED, 24, 3, 0, 4, 1),
-    ("МБДОУ «Детский сад „Солнышко“ с. Чемал»", "Детский сад «Солнышко»", Kind.PRESCHOOL, Status.PREPARING, 0, 0, 0, 14, 3),
-    ("МБУ ДО «Чемальский центр дополнительного образования детей»", "Чемальский ЦДО", Kind.ADDITIONAL, Status.IMPLEMENTING, 420, 260, 90, 16, 4),
-    ("МБУ ДО «Детско-юношеская спортивная школа» Чемальского района", "Чемальская ДЮСШ", Kind.ADDITIONAL, Status.PREPARING, 310, 205, 70, 9, 2),
-    ("БПОУ РА «Горно-Алтайский политехнический колледж» (партнёр)", "Политехнический колледж", Kind.PARTNER, Status.NOT_STARTED, 0, 0, 0, 0, 0),
+    (
+        "МБОУ «Чемальская средняя общеобразовательная школа»",
+        "Чемальская СОШ",
+        Kind.SCHOOL,
+        Status.IMPLEMENTING,
+        612,
+        380,
+        130,
+        52,
+        9,
+    ),
+    (
+        "МБОУ «Элекмонарская средняя общеобразовательная школа»",
+        "Элекмонарская СОШ",
+        Kind.SCHOOL,
+        Status.IMPLEMENTING,
+        298,
+        181,
+        58,
+        29,
+        4,
+    ),
+    (
+        "МБОУ «Анособская средняя общеобразовательная школа»",
+        "Анособская СОШ",
+        Kind.SCHOOL,
+        Status.PREPARING,
+        164,
+        97,
+        31,
+        19,
+        3,
+    ),
+    (
+        "МБОУ «Куюсская основная общеобразовательная школа»",
+        "Куюсская ООШ",
+        Kind.SCHOOL,
+        Status.PREPARING,
+        71,
+        40,
+        8,
+        11,
+        2,
+    ),
+    (
+        "МБОУ «Эдиганская основная общеобразовательная школа»",
+        "Эдиганская ООШ",
+        Kind.SCHOOL,
+        Status.NOT_STARTED,
+        58,
+        33,
+        6,
+        10,
+        1,
+    ),
+    (
+        "МБОУ «Узнезинская средняя общеобразовательная школа»",
+        "Узнезинская СОШ",
+        Kind.SCHOOL,
+        Status.IMPLEMENTING,
+        187,
+        110,
+        37,
+        21,
+        5,
+    ),
+    (
+        "МБОУ «Бешпельтирская средняя общеобразовательная школа»",
+        "Бешпельтирская СОШ",
+        Kind.SCHOOL,
+        Status.IMPLEMENTED,
+        143,
+        86,
+        28,
+        18,
+        2,
+    ),
+    (
+        "МБОУ «Аюкечинская начальная общеобразовательная школа»",
+        "Аюкечинская НОШ",
+        Kind.SCHOOL,
+        Status.NOT_STARTED,
+        24,
+        3,
+        0,
+        4,
+        1,
+    ),
+    (
+        "МБДОУ «Детский сад „Солнышко“ с. Чемал»",
+        "Детский сад «Солнышко»",
+        Kind.PRESCHOOL,
+        Status.PREPARING,
+        0,
+        0,
+        0,
+        14,
+        3,
+    ),
+    (
+        "МБУ ДО «Чемальский центр дополнительного образования детей»",
+        "Чемальский ЦДО",
+        Kind.ADDITIONAL,
+        Status.IMPLEMENTING,
+        420,
+        260,
+        90,
+        16,
+        4,
+    ),
+    (
+        "МБУ ДО «Детско-юношеская спортивная школа» Чемальского района",
+        "Чемальская ДЮСШ",
+        Kind.ADDITIONAL,
+        Status.PREPARING,
+        310,
+        205,
+        70,
+        9,
+        2,
+    ),
+    (
+        "БПОУ РА «Горно-Алтайский политехнический колледж» (партнёр)",
+        "Политехнический колледж",
+        Kind.PARTNER,
+        Status.NOT_STARTED,
+        0,
+        0,
+        0,
+        0,
+        0,
+    ),
 ]
 
-LAST_NAMES_M = ["Тадыев", "Кыдырбаев", "Иванов", "Ялбаков", "Сазонов", "Бельчеков", "Петров", "Кудачин", "Тюхтенев", "Майманов", "Ороев", "Соколов"]
-LAST_NAMES_F = ["Тадыева", "Кыдырбаева", "Иванова", "Ялбакова", "Сазонова", "Бельчекова", "Петрова", "Кудачина", "Тюхтенева", "Майманова", "Ороева", "Соколова"]
+LAST_NAMES_M = [
+    "Тадыев",
+    "Кыдырбаев",
+    "Иванов",
+    "Ялбаков",
+    "Сазонов",
+    "Бельчеков",
+    "Петров",
+    "Кудачин",
+    "Тюхтенев",
+    "Майманов",
+    "Ороев",
+    "Соколов",
+]
+LAST_NAMES_F = [
+    "Тадыева",
+    "Кыдырбаева",
+    "Иванова",
+    "Ялбакова",
+    "Сазонова",
+    "Бельчекова",
+    "Петрова",
+    "Кудачина",
+    "Тюхтенева",
+    "Майманова",
+    "Ороева",
+    "Соколова",
+]
 FIRST_NAMES_M = ["Аржан", "Эркемен", "Алексей", "Айдар", "Сергей", "Темир", "Николай", "Амаду", "Владимир"]
 FIRST_NAMES_F = ["Айару", "Чейнеш", "Ольга", "Аруна", "Наталья", "Эзенай", "Марина", "Сурлай", "Елена"]
 PATRONYMICS_M = ["Александрович", "Сергеевич", "Николаевич", "Владимирович", "Петрович"]
@@ -62,7 +208,9 @@ class DemoPeople:
         self.random = random.Random(seed)
         self.counter = 0
 
-    def person(self, *, birth_year: int, female: bool | None = None, position: str = "", teaching_since=None) -> Person:
+    def person(
+        self, *, birth_year: int, female: bool | None = None, position: str = "", teaching_since=None
+    ) -> Person:
         self.counter += 1
         female = self.random.random() < 0.6 if female is None else female
         last = self.random.choice(LAST_NAMES_F if female else LAST_NAMES_M)
@@ -70,24 +218,43 @@ class DemoPeople:
         patronymic = self.random.choice(PATRONYMICS_F if female else PATRONYMICS_M)
         birth = date(birth_year, self.random.randint(1, 12), self.random.randint(1, 28))
         return Person.objects.create(
-            last_name=last, first_name=first, patronymic=patronymic, birth_date=birth,
-            email=f"demo{self.counter}@example.org", phone=f"+7 900 000-{self.counter:02d}-{self.counter % 97:02d}",
-            position=position, teaching_since=teaching_since, is_demo=True,
+            last_name=last,
+            first_name=first,
+            patronymic=patronymic,
+            birth_date=birth,
+            email=f"demo{self.counter}@example.org",
+            phone=f"+7 900 000-{self.counter:02d}-{self.counter % 97:02d}",
+            position=position,
+            teaching_since=teaching_since,
+            is_demo=True,
         )
 
 
 def _account(person: Person, username: str) -> User:
-    user = User(username=username, email=person.email, person=person,
-                first_name=person.first_name, last_name=person.last_name)
+    user = User(
+        username=username,
+        email=person.email,
+        person=person,
+        first_name=person.first_name,
+        last_name=person.last_name,
+    )
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user
 
 
-def _appoint(person: Person, role: str, *, organization=None, municipality=None, region=None, order=("", None)):
+def _appoint(
+    person: Person, role: str, *, organization=None, municipality=None, region=None, order=("", None)
+):
     return RoleAssignment.objects.create(
-        person=person, role=role, organization=organization, municipality=municipality, region=region,
-        order_number=order[0], order_date=order[1], started_on=order[1] or date(2020, 8, 4),
+        person=person,
+        role=role,
+        organization=organization,
+        municipality=municipality,
+        region=region,
+        order_number=order[0],
+        order_date=order[1],
+        started_on=order[1] or date(2020, 8, 4),
     )
 
 
@@ -99,7 +266,9 @@ def demo_district_load() -> list[DemoLogin]:
     people = DemoPeople()
     region, _ = Region.objects.get_or_create(name=REGION_NAME, defaults={"code": "04"})
     municipality = Municipality.objects.create(
-        region=region, name=MUNICIPALITY_NAME, is_demo=True,
+        region=region,
+        name=MUNICIPALITY_NAME,
+        is_demo=True,
         mentoring_centre="МКУ «Центр обеспечения деятельности образовательных организаций» Чемальского района",
     )
     logins: list[DemoLogin] = []
@@ -108,24 +277,40 @@ def demo_district_load() -> list[DemoLogin]:
         _account(person, username)
         logins.append(DemoLogin(username, role, where))
 
-    admin = people.person(birth_year=1975, position="Специалист Министерства образования и науки Республики Алтай")
+    admin = people.person(
+        birth_year=1975, position="Специалист Министерства образования и науки Республики Алтай"
+    )
     _appoint(admin, Role.REGIONAL_ADMIN, region=region)
     login(admin, "region", "региональный администратор", REGION_NAME)
 
     coordinator = people.person(birth_year=1980, female=True, position="Методист МКУ «ЦО ДОО»")
-    _appoint(coordinator, Role.MUNICIPAL_COORDINATOR, municipality=municipality, order=("12-од", date(2020, 7, 15)))
+    _appoint(
+        coordinator, Role.MUNICIPAL_COORDINATOR, municipality=municipality, order=("12-од", date(2020, 7, 15))
+    )
     login(coordinator, "koordinator", "муниципальный координатор", MUNICIPALITY_NAME)
 
     expert = people.person(birth_year=1970, position="Старший преподаватель БУ ДПО РА «ИПКиППРО»")
     _appoint(expert, Role.EXPERT, municipality=municipality)
     login(expert, "expert", "эксперт", MUNICIPALITY_NAME)
 
-    for index, (name, short, kind, status, pupils, p10, p15, teachers, young) in enumerate(ORGANIZATIONS, start=1):
+    for index, (name, short, kind, status, pupils, p10, p15, teachers, young) in enumerate(
+        ORGANIZATIONS, start=1
+    ):
         organization = Organization.objects.create(
-            municipality=municipality, name=name, short_name=short, kind=kind, status=status,
-            inn=f"99000000{index:02d}", address=f"Республика Алтай, Чемальский район, {short}",
-            phone=f"+7 388 41 2{index:02d}-{index:02d}", email=f"school{index}@example.org",
-            pupils_total=pupils, pupils_10_18=p10, pupils_15_18=p15, teachers_total=teachers, young_teachers=young,
+            municipality=municipality,
+            name=name,
+            short_name=short,
+            kind=kind,
+            status=status,
+            inn=f"99000000{index:02d}",
+            address=f"Республика Алтай, Чемальский район, {short}",
+            phone=f"+7 388 41 2{index:02d}-{index:02d}",
+            email=f"school{index}@example.org",
+            pupils_total=pupils,
+            pupils_10_18=p10,
+            pupils_15_18=p15,
+            teachers_total=teachers,
+            young_teachers=young,
         )
         if kind == Kind.PARTNER:
             continue
@@ -133,10 +318,19 @@ def demo_district_load() -> list[DemoLogin]:
         _appoint(head, Role.HEAD, organization=organization)
         if status == Status.NOT_STARTED:
             continue
-        curator = people.person(birth_year=1982 + index % 7, position="Заместитель директора по УВР", teaching_since=2005)
-        _appoint(curator, Role.CURATOR, organization=organization, order=(f"{40 + index}-о", date(2020, 8, 4)))
+        curator = people.person(
+            birth_year=1982 + index % 7, position="Заместитель директора по УВР", teaching_since=2005
+        )
+        _appoint(
+            curator, Role.CURATOR, organization=organization, order=(f"{40 + index}-о", date(2020, 8, 4))
+        )
         responsible = people.person(birth_year=1985, position="Учитель", teaching_since=2010)
-        _appoint(responsible, Role.RESPONSIBLE, organization=organization, order=(f"{40 + index}-о", date(2020, 8, 4)))
+        _appoint(
+            responsible,
+            Role.RESPONSIBLE,
+            organization=organization,
+            order=(f"{40 + index}-о", date(2020, 8, 4)),
+        )
         _appoint(responsible, Role.WORKING_GROUP, organization=organization)
         if index <= 2:
             suffix = str(index)
@@ -151,7 +345,9 @@ def demo_district_load() -> list[DemoLogin]:
             _appoint(mentee, Role.MENTEE, organization=organization)
             parent = people.person(birth_year=1982, female=True)
             _appoint(parent, Role.PARENT, organization=organization)
-            LegalRepresentation.objects.create(child=mentee, representative=parent, kind=LegalRepresentation.Kind.MOTHER)
+            LegalRepresentation.objects.create(
+                child=mentee, representative=parent, kind=LegalRepresentation.Kind.MOTHER
+            )
             young_teacher = people.person(birth_year=1998, position="Учитель", teaching_since=2020)
             _appoint(young_teacher, Role.MENTEE, organization=organization)
             if index == 1 and pair == 0:

@@ -59,9 +59,9 @@ def user_scope(user) -> UserScope:
     if user.is_authenticated:
         scope.is_superuser = user.is_superuser
         if user.person_id:
-            assignments = RoleAssignment.objects.filter(active_roles_q(), person_id=user.person_id).values_list(
-                "role", "region_id", "municipality_id", "organization_id"
-            )
+            assignments = RoleAssignment.objects.filter(
+                active_roles_q(), person_id=user.person_id
+            ).values_list("role", "region_id", "municipality_id", "organization_id")
             for role, region_id, municipality_id, organization_id in assignments:
                 scope.roles.add(role)
                 if role == Role.REGIONAL_ADMIN and region_id:

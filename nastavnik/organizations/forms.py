@@ -62,7 +62,7 @@ class OrganizationForm(forms.ModelForm):
         inn = self.cleaned_data["inn"].strip()
         if inn and inn in self.known_inns():
             raise ValidationError(
-                _("Организация с ИНН %(inn)s уже есть в базе: «%(name)s»."),
+                _("Организация с ИНН %(inn)s уже есть в базе: %(name)s."),
                 code="duplicate_inn",
                 params={"inn": inn, "name": self.known_inns()[inn]},
             )
@@ -86,7 +86,11 @@ class OrganizationForm(forms.ModelForm):
         pairs = [
             ("pupils_10_18", "pupils_total", _("Обучающихся 10–18 лет не может быть больше, чем всего.")),
             ("pupils_15_18", "pupils_10_18", _("Обучающихся 15–18 лет не может быть больше, чем 10–18 лет.")),
-            ("young_teachers", "teachers_total", _("Молодых педагогов не может быть больше, чем педагогов всего.")),
+            (
+                "young_teachers",
+                "teachers_total",
+                _("Молодых педагогов не может быть больше, чем педагогов всего."),
+            ),
         ]
         for part, whole, message in pairs:
             if data.get(part) is not None and data.get(whole) is not None and data[part] > data[whole]:
@@ -145,10 +149,14 @@ class RoleAppointForm(forms.Form):
         if not data.get("existing_person"):
             for name in ("last_name", "first_name"):
                 if not data.get(name):
-                    self.add_error(name, ValidationError(_("Укажите, если назначается новый человек."), code="required"))
+                    self.add_error(
+                        name, ValidationError(_("Укажите, если назначается новый человек."), code="required")
+                    )
         person = data.get("existing_person")
         if data.get("create_account") and not data.get("email") and not (person and person.email):
-            self.add_error("email", ValidationError(_("Для учётной записи нужна электронная почта."), code="required"))
+            self.add_error(
+                "email", ValidationError(_("Для учётной записи нужна электронная почта."), code="required")
+            )
         return data
 
 

@@ -13,8 +13,23 @@ from nastavnik.organizations.models import Municipality, Organization
 from nastavnik.organizations.services import organization_create
 
 COLUMNS = (
-    Column("name", "Полное наименование", ("наименование", "наименование организации", "полное наименование организации", "организация", "название"), required=True),
-    Column("short_name", "Краткое наименование", ("краткое наименование", "сокращённое наименование", "краткое название")),
+    Column(
+        "name",
+        "Полное наименование",
+        (
+            "наименование",
+            "наименование организации",
+            "полное наименование организации",
+            "организация",
+            "название",
+        ),
+        required=True,
+    ),
+    Column(
+        "short_name",
+        "Краткое наименование",
+        ("краткое наименование", "сокращённое наименование", "краткое название"),
+    ),
     Column("kind", "Тип", ("тип", "тип организации", "вид организации", "тип оо")),
     Column("inn", "ИНН", ("инн", "инн организации")),
     Column("address", "Адрес", ("адрес", "юридический адрес", "фактический адрес")),
@@ -22,11 +37,31 @@ COLUMNS = (
     Column("email", "Электронная почта", ("электронная почта", "e-mail", "email", "эл. почта", "почта")),
     Column("website", "Сайт", ("сайт", "адрес сайта", "официальный сайт")),
     Column("status", "Статус внедрения ЦМН", ("статус", "статус внедрения", "статус внедрения цмн")),
-    Column("pupils_total", "Обучающихся всего", ("обучающихся всего", "количество обучающихся", "обучающихся", "учащихся")),
-    Column("pupils_10_18", "Обучающихся 10–18 лет", ("обучающихся 10-18 лет", "10-18 лет", "от 10 до 18 лет")),
-    Column("pupils_15_18", "Обучающихся 15–18 лет", ("обучающихся 15-18 лет", "15-18 лет", "от 15 до 18 лет")),
-    Column("teachers_total", "Педагогов всего", ("педагогов всего", "педагогов", "количество педагогов", "педагогических работников")),
-    Column("young_teachers", "Молодых педагогов", ("молодых педагогов", "молодые педагоги", "молодых специалистов")),
+    Column(
+        "pupils_total",
+        "Обучающихся всего",
+        ("обучающихся всего", "количество обучающихся", "обучающихся", "учащихся"),
+    ),
+    Column(
+        "pupils_10_18", "Обучающихся 10–18 лет", ("обучающихся 10-18 лет", "10-18 лет", "от 10 до 18 лет")
+    ),
+    Column(
+        "pupils_15_18", "Обучающихся 15–18 лет", ("обучающихся 15-18 лет", "15-18 лет", "от 15 до 18 лет")
+    ),
+    Column(
+        "teachers_total",
+        "Педагогов всего",
+        ("педагогов всего", "педагогов", "количество педагогов", "педагогических работников"),
+    ),
+    Column(
+        "young_teachers",
+        "Молодых педагогов",
+        ("молодых педагогов", "молодые педагоги", "молодых специалистов"),
+    ),
+)
+CHOICE_COLUMNS = (
+    ("kind", Organization.Kind, Organization.Kind.SCHOOL, "тип"),
+    ("status", Organization.Status, Organization.Status.NOT_STARTED, "статус"),
 )
 COUNT_KEYS = ("pupils_total", "pupils_10_18", "pupils_15_18", "teachers_total", "young_teachers")
 
@@ -38,7 +73,11 @@ def _choice_by_label(choices, text: str, default: str) -> str | None:
         return default
     for value, label in choices:
         label_folded = str(label).casefold().replace("ё", "е")
-        if text in (value, label_folded) or label_folded.startswith(text[:6]) or text.startswith(label_folded[:6]):
+        if (
+            text in (value, label_folded)
+            or label_folded.startswith(text[:6])
+            or text.startswith(label_folded[:6])
+        ):
             return value
     return None
 
@@ -70,31 +109,37 @@ def organization_import_preview(*, data: bytes, filename: str, municipality: Mun
     except TableError as error:
         return ImportPreview(table=None, file_error=str(error))
     preview = ImportPreview(table=table)
-    known_names = {n.casefold() for n in Organization.objects.filter(municipality=municipality).values_list("name", flat=True)}
+    known_names = {
+        n.casefold()
+        for n in Organization.objects.filter(municipality=municipality).values_list("name", flat=True)
+    }
     known_inns = dict(Organization.objects.exclude(inn="").values_list("inn", "name"))
     labels = {column.key: column.label for column in COLUMNS}
     for row in table.rows:
         values = dict(row.values)
         row_errors: list[RowError] = []
-        kind = _choice_by_label(Organization.Kind.choices, values.get("kind", ""), Organization.Kind.SCHOOL)
-        status = _choice_by_label(Organization.Status.choices, values.get("status", ""), Organization.Status.NOT_STARTED)
-        if kind is None:
-            row_errors.append(RowError(row.number, row.cells.get("kind", ""), labels["kind"],
-                                       f"Неизвестный тип «{values['kind']}». Допустимо: " + ", ".join(str(l) for _, l in Organization.Kind.choices) + "."))
-        if status is None:
-            row_errors.append(RowError(row.number, row.cells.get("status", ""), labels["status"],
-                                       f"Неизвестный статус «{values['status']}». Допустимо: " + ", ".join(str(l) for _, l in Organization.Status.choices) + "."))
+        choices = {}
+        for key, choice_class, default, what in CHOICE_COLUMNS:
+            choices[key] = _choice_by_label(choice_class.choices, values.get(key, ""), default)
+            if choices[key] is None:
+                allowed = ", ".join(str(label) for _, label in choice_class.choices)
+                message = f"Неизвестный {what} «{values[key]}». Допустимо: {allowed}."
+                row_errors.append(RowError(row.number, row.cells.get(key, ""), labels[key], message))
         form_data = {key: values.get(key, "") for key in labels}
-        form_data["kind"] = kind or Organization.Kind.SCHOOL
-        form_data["status"] = status or Organization.Status.NOT_STARTED
+        for key, _, default, _ in CHOICE_COLUMNS:
+            form_data[key] = choices[key] or default
         for key in COUNT_KEYS:
             form_data[key] = form_data[key] or "0"
-        form = OrganizationForm(form_data, municipality=municipality, known_names=known_names, known_inns=known_inns)
+        form = OrganizationForm(
+            form_data, municipality=municipality, known_names=known_names, known_inns=known_inns
+        )
         if not form.is_valid():
             for key, messages in form.errors.items():
                 column = key if key in labels else ""
                 for message in messages:
-                    row_errors.append(RowError(row.number, row.cells.get(column, ""), labels.get(column, ""), message))
+                    row_errors.append(
+                        RowError(row.number, row.cells.get(column, ""), labels.get(column, ""), message)
+                    )
         if row_errors:
             preview.errors.extend(row_errors)
             continue
@@ -109,7 +154,9 @@ def organization_import_preview(*, data: bytes, filename: str, municipality: Mun
 
 
 @transaction.atomic
-def organization_import_commit(*, data: bytes, filename: str, municipality: Municipality, user) -> list[Organization]:
+def organization_import_commit(
+    *, data: bytes, filename: str, municipality: Municipality, user
+) -> list[Organization]:
     """Validate again (the base may have changed since the preview) and write every row, or nothing."""
     preview = organization_import_preview(data=data, filename=filename, municipality=municipality)
     if not preview.ok:
@@ -118,6 +165,10 @@ def organization_import_commit(*, data: bytes, filename: str, municipality: Muni
     for row in preview.rows:
         fields = {key: value for key, value in row.items() if key != "row"}
         created.append(organization_create(municipality=municipality, data=fields, user=user))
-    audit_record(user=user, action="import", object_type="organizations.Organization",
-                 description=f"{filename}: {len(created)} организаций")
+    audit_record(
+        user=user,
+        action="import",
+        object_type="organizations.Organization",
+        description=f"{filename}: {len(created)} организаций",
+    )
     return created

@@ -21,7 +21,9 @@ class Region(models.Model):
 
 
 class Municipality(models.Model):
-    region = models.ForeignKey(Region, verbose_name=_("регион"), related_name="municipalities", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        Region, verbose_name=_("регион"), related_name="municipalities", on_delete=models.PROTECT
+    )
     name = models.CharField(_("название"), max_length=200)
     mentoring_centre = models.CharField(_("муниципальный центр наставничества"), max_length=300, blank=True)
     is_demo = models.BooleanField(_("демонстрационные данные"), default=False)
@@ -70,22 +72,29 @@ class Organization(TimeStampedModel):
     pupils_10_18 = models.PositiveIntegerField(_("обучающихся 10–18 лет"), default=0)
     pupils_15_18 = models.PositiveIntegerField(_("обучающихся 15–18 лет"), default=0)
     teachers_total = models.PositiveIntegerField(_("педагогов всего"), default=0)
-    young_teachers = models.PositiveIntegerField(_("молодых педагогов (стаж 0–3 года или до 35 лет)"), default=0)
+    young_teachers = models.PositiveIntegerField(
+        _("молодых педагогов (стаж 0–3 года или до 35 лет)"), default=0
+    )
 
     class Meta:
         verbose_name = _("организация")
         verbose_name_plural = _("организации")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["inn"], condition=~Q(inn=""), name="unique_organization_inn"
-            ),
+            models.UniqueConstraint(fields=["inn"], condition=~Q(inn=""), name="unique_organization_inn"),
             models.UniqueConstraint(
                 Lower("name"), "municipality", name="unique_organization_name_in_municipality"
             ),
-            models.CheckConstraint(condition=Q(pupils_10_18__lte=models.F("pupils_total")), name="pupils_10_18_within_total"),
-            models.CheckConstraint(condition=Q(pupils_15_18__lte=models.F("pupils_10_18")), name="pupils_15_18_within_10_18"),
-            models.CheckConstraint(condition=Q(young_teachers__lte=models.F("teachers_total")), name="young_teachers_within_total"),
+            models.CheckConstraint(
+                condition=Q(pupils_10_18__lte=models.F("pupils_total")), name="pupils_10_18_within_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(pupils_15_18__lte=models.F("pupils_10_18")), name="pupils_15_18_within_10_18"
+            ),
+            models.CheckConstraint(
+                condition=Q(young_teachers__lte=models.F("teachers_total")),
+                name="young_teachers_within_total",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,9 @@ Role = RoleAssignment.Role
 LISTED_ROLES = (Role.HEAD, Role.CURATOR, Role.RESPONSIBLE)
 
 
-def organization_list(user, *, query: str = "", kind: str = "", status: str = "", municipality_id=None) -> QuerySet:
+def organization_list(
+    user, *, query: str = "", kind: str = "", status: str = "", municipality_id=None
+) -> QuerySet:
     """Visible organisations with their heads, curators and responsible persons in a fixed number of queries."""
     staff = RoleAssignment.objects.filter(active_roles_q(), role__in=LISTED_ROLES).select_related("person")
     queryset = (
@@ -31,7 +33,9 @@ def organization_list(user, *, query: str = "", kind: str = "", status: str = ""
         variants = {query, query.lower(), query.capitalize(), query.upper()}
         condition = Q()
         for variant in variants:
-            condition |= Q(name__contains=variant) | Q(short_name__contains=variant) | Q(inn__contains=variant)
+            condition |= (
+                Q(name__contains=variant) | Q(short_name__contains=variant) | Q(inn__contains=variant)
+            )
         queryset = queryset.filter(condition)
     return queryset.order_by("municipality__name", "name")
 
@@ -45,7 +49,10 @@ def staff_by_role(organization: Organization) -> dict[str, list[RoleAssignment]]
 
 def organization_role_history(organization: Organization) -> QuerySet[RoleAssignment]:
     return (
-        RoleAssignment.objects.filter(organization=organization, role__in=[r.value for r in Role if r not in (Role.MENTOR, Role.MENTEE, Role.PARENT)])
+        RoleAssignment.objects.filter(
+            organization=organization,
+            role__in=[r.value for r in Role if r not in (Role.MENTOR, Role.MENTEE, Role.PARENT)],
+        )
         .select_related("person", "person__user")
         .order_by("ended_on", "role", "person__last_name")
     )
@@ -54,5 +61,6 @@ def organization_role_history(organization: Organization) -> QuerySet[RoleAssign
 def people_for_appointment(organization: Organization) -> QuerySet[Person]:
     """People already linked to the organisation's staff, offered when appointing a new role."""
     return Person.objects.filter(
-        roles__organization=organization, roles__role__in=[Role.HEAD, Role.CURATOR, Role.RESPONSIBLE, Role.WORKING_GROUP, Role.MENTOR]
+        roles__organization=organization,
+        roles__role__in=[Role.HEAD, Role.CURATOR, Role.RESPONSIBLE, Role.WORKING_GROUP, Role.MENTOR],
     ).distinct()

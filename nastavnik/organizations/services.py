@@ -94,15 +94,23 @@ def account_ensure(*, person: Person, request=None) -> User:
     """Give a person a login (their e-mail) and mail them a link to set the password."""
     user = User.objects.filter(person=person).first()
     if user is None:
-        user = User(username=person.email.lower(), email=person.email, person=person,
-                    first_name=person.first_name, last_name=person.last_name)
+        user = User(
+            username=person.email.lower(),
+            email=person.email,
+            person=person,
+            first_name=person.first_name,
+            last_name=person.last_name,
+        )
         user.set_unusable_password()
         user.save()
     reset = PasswordResetForm({"email": user.email})
     if reset.is_valid() and request is not None:
         # Django sends links only to users with a usable password; a new account needs one to set.
         reset.get_users = lambda email: [user]
-        reset.save(request=request, use_https=request.is_secure(),
-                   subject_template_name="registration/account_created_subject.txt",
-                   email_template_name="registration/account_created_email.txt")
+        reset.save(
+            request=request,
+            use_https=request.is_secure(),
+            subject_template_name="registration/account_created_subject.txt",
+            email_template_name="registration/account_created_email.txt",
+        )
     return user

@@ -66,7 +66,9 @@ def organization_detail(request, pk: int):
         {
             "organization": organization,
             "active_roles": [a for a in history if a.ended_on is None or a.ended_on >= timezone.localdate()],
-            "past_roles": [a for a in history if a.ended_on is not None and a.ended_on < timezone.localdate()],
+            "past_roles": [
+                a for a in history if a.ended_on is not None and a.ended_on < timezone.localdate()
+            ],
             "can_edit": access.organizations_for_user(request.user, write=True).filter(pk=pk).exists(),
             "appointable": access.appointable_roles(request.user, organization),
         },
@@ -98,7 +100,9 @@ def organization_update(request, pk: int):
         services.organization_update(organization=organization, data=data, user=request.user)
         messages.success(request, _("Изменения сохранены."))
         return redirect(organization)
-    return render(request, "organizations/organization_form.html", {"form": form, "organization": organization})
+    return render(
+        request, "organizations/organization_form.html", {"form": form, "organization": organization}
+    )
 
 
 @login_required
@@ -115,7 +119,9 @@ def role_appoint(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person_data = {k: data[k] for k in ("last_name", "first_name", "patronymic", "position", "email", "phone")}
+        person_data = {
+            k: data[k] for k in ("last_name", "first_name", "patronymic", "position", "email", "phone")
+        }
         try:
             assignment = services.role_appoint(
                 organization=organization,
@@ -156,8 +162,12 @@ def organization_export(request):
         raise Http404
     organizations = selectors.organization_list(request.user).filter(municipality__in=municipalities)
     content = digital_base_xlsx(organizations)
-    audit_record(user=request.user, action="export", object_type="organizations.Organization",
-                 description="выгрузка цифровой базы")
+    audit_record(
+        user=request.user,
+        action="export",
+        object_type="organizations.Organization",
+        description="выгрузка цифровой базы",
+    )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -174,7 +184,9 @@ def organization_import(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         pending = pending_import_create(
-            user=request.user, kind=IMPORT_KIND, scope_id=form.cleaned_data["municipality"].pk,
+            user=request.user,
+            kind=IMPORT_KIND,
+            scope_id=form.cleaned_data["municipality"].pk,
             uploaded=form.cleaned_data["file"],
         )
         return redirect("organizations:organization-import-preview", token=pending.token)

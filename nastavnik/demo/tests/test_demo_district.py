@@ -23,7 +23,16 @@ def test_it_loads_a_marked_reproducible_district_and_prints_the_logins(db):
     kinds = set(Organization.objects.values_list("kind", flat=True))
     assert kinds == {"school", "preschool", "additional", "partner"}
     assert f"пароль для всех: {DEMO_PASSWORD}" in output
-    for username in ("koordinator", "kurator1", "direktor1", "nastavnik1", "uchenik1", "roditel1", "region", "expert"):
+    for username in (
+        "koordinator",
+        "kurator1",
+        "direktor1",
+        "nastavnik1",
+        "uchenik1",
+        "roditel1",
+        "region",
+        "expert",
+    ):
         assert username in output
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
     assert Person.objects.filter(is_demo=False).count() == 0
@@ -38,10 +47,7 @@ def _people_snapshot() -> list:
 def test_the_same_seed_gives_the_same_people(db):
     _load()
     first = _people_snapshot()
-    User.objects.all().delete()
-    Person.objects.all().delete()
-    Organization.objects.all().delete()
-    Municipality.objects.all().delete()
+    call_command("flush", interactive=False, verbosity=0)
     _load()
     assert _people_snapshot() == first
 

@@ -9,18 +9,51 @@ MANAGERS = {"coordinator", "regional_admin"}
 SCHOOL_A_STAFF = {"head_a", "curator_a", "responsible_a"}
 SCHOOL_A_EDITORS = {"head_a", "curator_a"}
 EVERYONE = {
-    "regional_admin", "coordinator", "head_a", "curator_a", "curator_b", "responsible_a",
-    "mentor_a", "mentee_a", "parent_a", "expert", "outsider",
+    "regional_admin",
+    "coordinator",
+    "head_a",
+    "curator_a",
+    "curator_b",
+    "responsible_a",
+    "mentor_a",
+    "mentee_a",
+    "parent_a",
+    "expert",
+    "outsider",
 }
 
 # (page name, url builder, personas that get 200; everyone else gets 404)
 PAGES = [
-    ("detail of school A", lambda c: reverse("organizations:organization-detail", args=[c.school_a.pk]), MANAGERS | SCHOOL_A_STAFF),
-    ("edit school A", lambda c: reverse("organizations:organization-update", args=[c.school_a.pk]), MANAGERS | SCHOOL_A_EDITORS),
-    ("appoint in school A", lambda c: reverse("organizations:role-appoint", args=[c.school_a.pk]), MANAGERS | {"head_a"}),
-    ("detail of school B", lambda c: reverse("organizations:organization-detail", args=[c.school_b.pk]), MANAGERS | {"curator_b"}),
-    ("detail of a school elsewhere", lambda c: reverse("organizations:organization-detail", args=[c.school_elsewhere.pk]), {"regional_admin"}),
-    ("edit a school elsewhere", lambda c: reverse("organizations:organization-update", args=[c.school_elsewhere.pk]), {"regional_admin"}),
+    (
+        "detail of school A",
+        lambda c: reverse("organizations:organization-detail", args=[c.school_a.pk]),
+        MANAGERS | SCHOOL_A_STAFF,
+    ),
+    (
+        "edit school A",
+        lambda c: reverse("organizations:organization-update", args=[c.school_a.pk]),
+        MANAGERS | SCHOOL_A_EDITORS,
+    ),
+    (
+        "appoint in school A",
+        lambda c: reverse("organizations:role-appoint", args=[c.school_a.pk]),
+        MANAGERS | {"head_a"},
+    ),
+    (
+        "detail of school B",
+        lambda c: reverse("organizations:organization-detail", args=[c.school_b.pk]),
+        MANAGERS | {"curator_b"},
+    ),
+    (
+        "detail of a school elsewhere",
+        lambda c: reverse("organizations:organization-detail", args=[c.school_elsewhere.pk]),
+        {"regional_admin"},
+    ),
+    (
+        "edit a school elsewhere",
+        lambda c: reverse("organizations:organization-update", args=[c.school_elsewhere.pk]),
+        {"regional_admin"},
+    ),
     ("new organisation", lambda c: reverse("organizations:organization-create"), MANAGERS),
     ("export", lambda c: reverse("organizations:organization-export"), MANAGERS),
     ("import", lambda c: reverse("organizations:organization-import"), MANAGERS),
@@ -54,7 +87,10 @@ def test_it_lists_only_the_organisations_a_persona_may_see(client, cast, persona
 
 
 def test_it_asks_anonymous_visitors_to_log_in(client, cast):
-    for url in (reverse("organizations:organization-list"), reverse("organizations:organization-detail", args=[cast.school_a.pk])):
+    for url in (
+        reverse("organizations:organization-list"),
+        reverse("organizations:organization-detail", args=[cast.school_a.pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))

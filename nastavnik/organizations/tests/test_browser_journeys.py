@@ -43,10 +43,13 @@ def test_the_coordinator_adds_an_organisation_and_appoints_its_curator(page, liv
     page.get_by_label("Дата приказа").fill("2020-08-04")
     page.get_by_role("button", name="Назначить").click()
     expect(page.get_by_role("status")).to_contain_text("Кудачина Чейнеш назначен(а): куратор.")
-    expect(page.get_by_role("row", name=re.compile("Кудачина Чейнеш"))).to_contain_text("№ 48-о от 04.08.2020")
+    expect(page.get_by_role("row", name=re.compile("Кудачина Чейнеш"))).to_contain_text(
+        "№ 48-о от 04.08.2020"
+    )
     assert_accessible(page)
-    assert RoleAssignment.objects.filter(person__last_name="Кудачина", role="curator",
-                                         organization__short_name="Ороктойская НОШ").exists()
+    assert RoleAssignment.objects.filter(
+        person__last_name="Кудачина", role="curator", organization__short_name="Ороктойская НОШ"
+    ).exists()
     visit(page, f"{live_server.url}/organizations/")
     expect(page.get_by_role("row", name=re.compile("Ороктойская НОШ"))).to_contain_text("Кудачина Чейнеш")
 
@@ -67,7 +70,9 @@ def test_the_curator_sees_only_their_own_school(page, live_server, cast):
     assert cast.school_a.teachers_total == 31
 
 
-def test_the_site_works_from_the_keyboard_and_has_a_version_for_the_visually_impaired(page, live_server, cast):
+def test_the_site_works_from_the_keyboard_and_has_a_version_for_the_visually_impaired(
+    page, live_server, cast
+):
     log_in(page, live_server.url, "coordinator", PASSWORD)
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Перейти к содержимому")).to_be_focused()

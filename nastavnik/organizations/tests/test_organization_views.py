@@ -10,9 +10,21 @@ from nastavnik.people.models import Person, User
 Role = RoleAssignment.Role
 
 VALID = {
-    "municipality_choice": None, "name": "МБОУ «Новая школа»", "short_name": "Новая школа", "kind": "school",
-    "inn": "0410001234", "status": "preparing", "pupils_total": 100, "pupils_10_18": 60, "pupils_15_18": 20,
-    "teachers_total": 12, "young_teachers": 2, "address": "", "phone": "", "email": "", "website": "",
+    "municipality_choice": None,
+    "name": "МБОУ «Новая школа»",
+    "short_name": "Новая школа",
+    "kind": "school",
+    "inn": "0410001234",
+    "status": "preparing",
+    "pupils_total": 100,
+    "pupils_10_18": 60,
+    "pupils_15_18": 20,
+    "teachers_total": 12,
+    "young_teachers": 2,
+    "address": "",
+    "phone": "",
+    "email": "",
+    "website": "",
 }
 
 
@@ -33,7 +45,10 @@ def test_it_lets_the_coordinator_add_an_organisation(client, cast):
 
 def test_it_refuses_a_coordinator_adding_to_another_municipality(client, cast):
     client.force_login(cast.coordinator)
-    response = client.post(reverse("organizations:organization-create"), _data(cast, municipality_choice=cast.other_municipality.pk))
+    response = client.post(
+        reverse("organizations:organization-create"),
+        _data(cast, municipality_choice=cast.other_municipality.pk),
+    )
     assert response.status_code == 200
     assert not Organization.objects.filter(name="МБОУ «Новая школа»").exists()
     assert "Выберите корректный вариант" in response.content.decode()
@@ -63,12 +78,14 @@ def test_it_reports_a_duplicate_inn_with_the_organisation_that_has_it(client, ca
     cast.school_b.save()
     client.force_login(cast.coordinator)
     response = client.post(reverse("organizations:organization-create"), _data(cast))
-    assert "Организация с ИНН 0410001234 уже есть в базе: «Школа Б»." in response.content.decode()
+    assert "Организация с ИНН 0410001234 уже есть в базе: МБОУ «Школа Б»." in response.content.decode()
 
 
 def test_a_curator_edits_their_own_organisation(client, cast):
     client.force_login(cast.curator_a)
-    data = {k: v for k, v in _data(cast, name="МБОУ «Школа А» им. Героя").items() if k != "municipality_choice"}
+    data = {
+        k: v for k, v in _data(cast, name="МБОУ «Школа А» им. Героя").items() if k != "municipality_choice"
+    }
     data["inn"] = ""
     response = client.post(reverse("organizations:organization-update", args=[cast.school_a.pk]), data)
     assert response.status_code == 302
@@ -81,8 +98,16 @@ def test_the_coordinator_appoints_a_new_curator_with_an_order_and_an_account(cli
     client.force_login(cast.coordinator)
     response = client.post(
         reverse("organizations:role-appoint", args=[cast.school_b.pk]),
-        {"role": "curator", "last_name": "Тадыева", "first_name": "Айару", "patronymic": "Петровна",
-         "email": "tadyeva@example.org", "order_number": "45-о", "order_date": "2020-08-04", "create_account": "on"},
+        {
+            "role": "curator",
+            "last_name": "Тадыева",
+            "first_name": "Айару",
+            "patronymic": "Петровна",
+            "email": "tadyeva@example.org",
+            "order_number": "45-о",
+            "order_date": "2020-08-04",
+            "create_account": "on",
+        },
     )
     assert response.status_code == 302
     assignment = RoleAssignment.objects.get(person__last_name="Тадыева", role=Role.CURATOR)
@@ -103,14 +128,21 @@ def test_the_head_may_appoint_a_curator_but_not_a_head(client, cast):
     assert client.post(url, {**base, "role": "head"}).status_code == 200
     assert not Person.objects.filter(last_name="Петров").exists()
     assert client.post(url, {**base, "role": "curator"}).status_code == 302
-    assert RoleAssignment.objects.filter(person__last_name="Петров", role=Role.CURATOR, organization=cast.school_a).exists()
+    assert RoleAssignment.objects.filter(
+        person__last_name="Петров", role=Role.CURATOR, organization=cast.school_a
+    ).exists()
 
 
 def test_it_refuses_to_appoint_the_same_person_to_the_same_role_twice(client, cast):
     client.force_login(cast.coordinator)
     response = client.post(
         reverse("organizations:role-appoint", args=[cast.school_a.pk]),
-        {"role": "curator", "existing_person": cast.curator_a.person.pk, "order_number": "1", "order_date": "2020-08-04"},
+        {
+            "role": "curator",
+            "existing_person": cast.curator_a.person.pk,
+            "order_number": "1",
+            "order_date": "2020-08-04",
+        },
     )
     assert response.status_code == 200
     assert "уже назначен на эту роль" in response.content.decode()
@@ -127,7 +159,9 @@ def test_revoking_keeps_history_and_takes_access_away(client, cast):
     # Ended today still counts today; tomorrow it is gone.
     assignment.ended_on = assignment.ended_on.replace(year=assignment.ended_on.year - 1)
     assignment.save()
-    assert client.get(reverse("organizations:organization-detail", args=[cast.school_b.pk])).status_code == 404
+    assert (
+        client.get(reverse("organizations:organization-detail", args=[cast.school_b.pk])).status_code == 404
+    )
 
 
 def test_a_curator_cannot_revoke_appointments(client, cast):
@@ -146,15 +180,21 @@ def test_the_list_uses_a_constant_number_of_queries(client, cast, django_assert_
         client.get(url)
     for _ in range(15):
         organization = OrganizationFactory(municipality=cast.municipality)
-        RoleAssignment.objects.create(person=cast.curator_a.person, role=Role.RESPONSIBLE, organization=organization)
+        RoleAssignment.objects.create(
+            person=cast.curator_a.person, role=Role.RESPONSIBLE, organization=organization
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("/organizations/") > 15
 
 
 def test_the_list_filters_by_kind_and_finds_cyrillic_names_in_any_case(client, cast):
-    OrganizationFactory(municipality=cast.municipality, name="МБДОУ «Детский сад Солнышко»", short_name="Солнышко",
-                        kind=Organization.Kind.PRESCHOOL)
+    OrganizationFactory(
+        municipality=cast.municipality,
+        name="МБДОУ «Детский сад Солнышко»",
+        short_name="Солнышко",
+        kind=Organization.Kind.PRESCHOOL,
+    )
     client.force_login(cast.coordinator)
     url = reverse("organizations:organization-list")
     assert "Солнышко" in client.get(url, {"q": "солнышко"}).content.decode()
@@ -165,4 +205,6 @@ def test_the_list_filters_by_kind_and_finds_cyrillic_names_in_any_case(client, c
 def test_viewing_an_organisation_is_recorded_in_the_access_journal(client, cast):
     client.force_login(cast.curator_a)
     client.get(reverse("organizations:organization-detail", args=[cast.school_a.pk]))
-    assert AuditEvent.objects.filter(user=cast.curator_a, action="view", object_id=str(cast.school_a.pk)).exists()
+    assert AuditEvent.objects.filter(
+        user=cast.curator_a, action="view", object_id=str(cast.school_a.pk)
+    ).exists()

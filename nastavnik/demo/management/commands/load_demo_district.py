@@ -8,7 +8,9 @@ class Command(BaseCommand):
     help = "Загрузить демонстрационный район (Чемальский район, Республика Алтай) и вывести логины."
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true", help="ничего не делать, если район уже загружен")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="ничего не делать, если район уже загружен"
+        )
 
     def handle(self, *args, if_empty=False, **options):
         if Municipality.objects.filter(name=MUNICIPALITY_NAME, is_demo=True).exists():
