@@ -44,7 +44,7 @@ def _people_snapshot() -> list:
     return list(Person.objects.order_by("pk").values_list("last_name", "first_name", "birth_date", "email"))
 
 
-def test_the_same_seed_gives_the_same_people(db):
+def test_the_same_seed_gives_the_same_people(transactional_db):
     _load()
     first = _people_snapshot()
     call_command("flush", interactive=False, verbosity=0)
