@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "nastavnik.organizations",
     "nastavnik.people",
     "nastavnik.roadmap",
+    "nastavnik.documents",
     "nastavnik.dashboard",
     "nastavnik.demo",
 ]

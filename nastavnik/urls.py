@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("organizations/", include("nastavnik.organizations.urls")),
     path("roadmaps/", include("nastavnik.roadmap.urls")),
+    path("documents/", include("nastavnik.documents.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:
