@@ -40,10 +40,10 @@ lint: install
 test: install browser lint test-sqlite test-postgres
 
 test-sqlite: install
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n 2
 
 test-postgres: install
-	$(PY) scripts/with_postgres.py $(VENV)/bin/pytest -q
+	$(PY) scripts/with_postgres.py $(VENV)/bin/pytest -q -n 2
 
 test-fast: install
 	$(VENV)/bin/pytest -q -m "not browser"
