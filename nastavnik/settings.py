@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "nastavnik.core",
     "nastavnik.organizations",
     "nastavnik.people",
+    "nastavnik.programs",
     "nastavnik.roadmap",
     "nastavnik.documents",
     "nastavnik.dashboard",

@@ -3,6 +3,9 @@ from django.shortcuts import render
 
 from nastavnik.organizations import access
 from nastavnik.organizations.models import RoleAssignment
+from nastavnik.programs.selectors import pairs_for_user
+
+PAIRS_SHOWN = 50
 
 
 @login_required
@@ -22,5 +25,6 @@ def home(request):
             "roles": roles,
             "is_district_staff": scope.is_district_staff,
             "organization_count": access.organizations_for_user(request.user).count(),
+            "pairs": pairs_for_user(request.user)[:PAIRS_SHOWN],
         },
     )

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from nastavnik.organizations.models import Municipality, Organization, Region, RoleAssignment
 from nastavnik.people.models import LegalRepresentation, Person, User
+from nastavnik.programs.models import MentoringForm, Pair, Program
 
 Role = RoleAssignment.Role
 Kind = Organization.Kind
@@ -272,6 +273,8 @@ def demo_district_load() -> list[DemoLogin]:
         mentoring_centre="МКУ «Центр обеспечения деятельности образовательных организаций» Чемальского района",
     )
     logins: list[DemoLogin] = []
+    pupil_form = MentoringForm.objects.get(name="учитель – ученик")
+    teacher_form = MentoringForm.objects.get(name="педагог – молодой специалист")
 
     def login(person, username, role, where):
         _account(person, username)
@@ -338,6 +341,10 @@ def demo_district_load() -> list[DemoLogin]:
             login(curator, f"kurator{suffix}", "куратор", short)
         if kind != Kind.SCHOOL:
             continue
+        program = Program.objects.create(
+            organization=organization, academic_year="2020/2021", title="Программа наставничества"
+        )
+        program.forms.set([pupil_form, teacher_form])
         for pair in range(3 if index <= 2 else 1):
             mentor = people.person(birth_year=1975 + pair, position="Учитель", teaching_since=2000 + pair)
             _appoint(mentor, Role.MENTOR, organization=organization)
@@ -350,6 +357,15 @@ def demo_district_load() -> list[DemoLogin]:
             )
             young_teacher = people.person(birth_year=1998, position="Учитель", teaching_since=2020)
             _appoint(young_teacher, Role.MENTEE, organization=organization)
+            started = date(2020, 10, 1)
+            pupil_pair = Pair.objects.create(
+                program=program, form=pupil_form, mentor=mentor, started_on=started
+            )
+            pupil_pair.mentees.set([mentee])
+            teacher_pair = Pair.objects.create(
+                program=program, form=teacher_form, mentor=mentor, started_on=started
+            )
+            teacher_pair.mentees.set([young_teacher])
             if index == 1 and pair == 0:
                 login(mentor, "nastavnik1", "наставник", short)
                 login(mentee, "uchenik1", "наставляемый (обучающийся)", short)
