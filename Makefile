@@ -50,6 +50,7 @@ test-fast: install
 
 bench: migrate
 	$(PY) scripts/bench.py
+	$(PY) manage.py bench_roadmap_import
 
 clean:
 	rm -rf var/tmp .pytest_cache

@@ -4,8 +4,10 @@ from django.shortcuts import render
 from nastavnik.organizations import access
 from nastavnik.organizations.models import RoleAssignment
 from nastavnik.programs.selectors import pairs_for_user
+from nastavnik.roadmap.selectors import deadline_summary
 
 PAIRS_SHOWN = 50
+DEADLINE_HORIZON_DAYS = 14
 
 
 @login_required
@@ -26,5 +28,7 @@ def home(request):
             "is_district_staff": scope.is_district_staff,
             "organization_count": access.organizations_for_user(request.user).count(),
             "pairs": pairs_for_user(request.user)[:PAIRS_SHOWN],
+            "deadlines": deadline_summary(request.user, days=DEADLINE_HORIZON_DAYS),
+            "deadline_horizon": DEADLINE_HORIZON_DAYS,
         },
     )

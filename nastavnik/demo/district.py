@@ -15,6 +15,7 @@ from django.db import transaction
 from nastavnik.organizations.models import Municipality, Organization, Region, RoleAssignment
 from nastavnik.people.models import LegalRepresentation, Person, User
 from nastavnik.programs.models import MentoringForm, Pair, Program
+from nastavnik.roadmap.services import roadmap_load_template
 
 Role = RoleAssignment.Role
 Kind = Organization.Kind
@@ -370,14 +371,5 @@ def demo_district_load() -> list[DemoLogin]:
                 login(mentor, "nastavnik1", "наставник", short)
                 login(mentee, "uchenik1", "наставляемый (обучающийся)", short)
                 login(parent, "roditel1", "родитель", short)
-    _load_roadmap(municipality, logins)
-    return logins
-
-
-def _load_roadmap(municipality, logins) -> None:
-    """The district roadmap ships as a template of the roadmap app, when that app offers one."""
-    try:
-        from nastavnik.roadmap.services import roadmap_load_template
-    except ImportError:
-        return
     roadmap_load_template(municipality=municipality)
+    return logins

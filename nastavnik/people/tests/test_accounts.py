@@ -57,9 +57,3 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(client, cast):
     )
     assert response.status_code == 302
     assert client.login(username="curator_a", password="Свежий-пароль-77")
-
-
-def test_home_shows_the_users_roles(client, cast):
-    client.force_login(cast.curator_a)
-    page = client.get(reverse("dashboard:home")).content.decode()
-    assert "Куратор — Школа А" in page
