@@ -15,7 +15,8 @@ from django.db import transaction
 from nastavnik.organizations.models import Municipality, Organization, Region, RoleAssignment
 from nastavnik.people.models import LegalRepresentation, Person, User
 from nastavnik.programs.models import MentoringForm, Pair, Program
-from nastavnik.roadmap.services import roadmap_load_template
+from nastavnik.roadmap.models import OrganizationTask
+from nastavnik.roadmap.services import evidence_add, roadmap_load_template
 
 Role = RoleAssignment.Role
 Kind = Organization.Kind
@@ -371,5 +372,39 @@ def demo_district_load() -> list[DemoLogin]:
                 login(mentor, "nastavnik1", "наставник", short)
                 login(mentee, "uchenik1", "наставляемый (обучающийся)", short)
                 login(parent, "roditel1", "родитель", short)
-    roadmap_load_template(municipality=municipality)
+    _progress_roadmap(roadmap_load_template(municipality=municipality), coordinator)
     return logins
+
+
+# Municipal activities the demo centre has already done, with the order that proves each.
+DONE_ACTIVITIES = {
+    "1": ("10-од", date(2020, 7, 1)),
+    "3": ("11-од", date(2020, 7, 1)),
+    "4": ("12-од", date(2020, 7, 15)),
+    "5": ("12-од", date(2020, 7, 15)),
+    "11": ("15-од", date(2020, 8, 28)),
+}
+
+
+def _progress_roadmap(roadmap, coordinator) -> None:
+    """Some work is done and proven, so that the matrix and the dashboard show a living district."""
+    user = coordinator.user
+    for activity in roadmap.activities.filter(number__in=DONE_ACTIVITIES):
+        number, day = DONE_ACTIVITIES[activity.number]
+        evidence_add(
+            activity=activity,
+            title=f"Приказ МКУ «ЦО ДОО» № {number} от {day:%d.%m.%Y}",
+            url=f"https://example.org/demo/prikaz-{number}",
+            user=user,
+        )
+    tasks = OrganizationTask.objects.filter(activity__roadmap=roadmap, activity__number="7").select_related(
+        "organization"
+    )
+    for task in tasks:
+        if task.organization.status in (Status.IMPLEMENTING, Status.IMPLEMENTED):
+            evidence_add(
+                task=task,
+                title="Приказ о назначении куратора",
+                user=user,
+                url=f"https://example.org/demo/{task.organization_id}/prikaz-kurator",
+            )

@@ -65,3 +65,14 @@ def test_the_demo_curator_sees_only_their_school(db):
     _load()
     curator = User.objects.get(username="kurator1")
     assert [o.short_name for o in organizations_for_user(curator)] == ["Чемальская СОШ"]
+
+
+def test_the_demo_roadmap_shows_work_done_and_proven(db):
+    from nastavnik.roadmap.models import Activity, OrganizationTask
+
+    _load()
+    done = Activity.objects.filter(roadmap__municipality__name="Чемальский район", status="done")
+    assert set(done.values_list("number", flat=True)) == {"1", "3", "4", "5", "11"}
+    assert all(activity.evidence.exists() for activity in done)
+    schools_done = OrganizationTask.objects.filter(activity__number="7", status="done")
+    assert schools_done.count() == 5  # the schools implementing the model or done with it
