@@ -72,7 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nastavnik.core.context_processors.site",
-                "nastavnik.organizations.context_processors.demo",
+                "nastavnik.organizations.context_processors.navigation",
             ],
         },
     },

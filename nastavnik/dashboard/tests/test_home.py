@@ -17,3 +17,14 @@ def test_home_lists_overdue_roadmap_work_of_the_curator(client, cast):
     assert "Просрочено" in page
     assert "Назначение кураторов внедрения целевой модели наставничества" in page
     assert "(Школа А)" in page and "(Школа Б)" not in page
+
+
+def test_the_menu_offers_only_what_the_user_may_open(client, cast):
+    client.force_login(cast.mentor_a)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert "Дорожные карты" not in page and "Документы" not in page
+    client.force_login(cast.curator_a)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert "Дорожные карты" in page and "Документы" in page and "Локальные акты" not in page
+    client.force_login(cast.coordinator)
+    assert "Локальные акты" in client.get(reverse("dashboard:home")).content.decode()
