@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from nastavnik.core.services import audit_record
@@ -17,6 +19,7 @@ from nastavnik.documents.models import (
     WorkingGroupMember,
 )
 from nastavnik.organizations.models import Municipality, Organization
+from nastavnik.roadmap.services import evidence_add
 
 
 def _set_owner(obj, owner: Municipality | Organization) -> None:
@@ -41,7 +44,23 @@ def document_save(*, document: Document, owner, appointments=None, user) -> Docu
     _save(document, user=user, description=f"документ: {document.title}")
     if appointments is not None:
         document.appointments.set(appointments)
+    _prove_roadmap_work(document, user=user)
     return document
+
+
+def _prove_roadmap_work(document: Document, *, user) -> None:
+    """A registered document that proves an activity or a school's task is that work's evidence too,
+    so the roadmap and its matrix see it done without a second upload."""
+    task = document.proves_task
+    activity = None if task else document.proves_activity
+    work = task or activity
+    if work is None:
+        return
+    link = document.url or settings.SITE_URL.rstrip("/") + reverse(
+        "documents:document-file", args=[document.pk]
+    )
+    if not work.evidence.filter(url=link).exists():
+        evidence_add(title=str(document)[:300], url=link, task=task, activity=activity, user=user)
 
 
 @transaction.atomic

@@ -58,6 +58,10 @@ def test_it_links_a_document_to_the_task_it_proves_and_the_people_it_appoints(
     assert document.proves_task == task_a
     assert list(document.appointments.all()) == [curator_assignment_a]
     assert list(curator_assignment_a.appointing_documents.all()) == [document]
+    # The registered order is the task's evidence: the school's cell in the roadmap matrix turns done.
+    task_a.refresh_from_db()
+    assert task_a.status == "done"
+    assert task_a.evidence.get().url.endswith(reverse("documents:document-file", args=[document.pk]))
 
 
 def test_it_refuses_links_to_another_owners_activity_task_or_people(as_user, cast, roadmap, task_a):
