@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from nastavnik.roadmap.models import Activity, ActivityComment, Evidence, OrganizationTask, Roadmap
+from nastavnik.roadmap.models import (
+    Activity,
+    ActivityComment,
+    Evidence,
+    OrganizationTask,
+    ReminderLog,
+    Roadmap,
+)
 
 
 class ActivityInline(admin.TabularInline):
@@ -44,3 +51,20 @@ class EvidenceAdmin(admin.ModelAdmin):
 class ActivityCommentAdmin(admin.ModelAdmin):
     list_display = ["activity", "task", "author", "status_to", "created_at"]
     raw_id_fields = ["activity", "task", "author"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """What the reminders command sent: for answering «why did (not) I get a letter?»."""
+
+    list_display = ["sent_at", "email", "activity", "task", "overdue"]
+    list_filter = ["sent_on", "overdue"]
+    search_fields = ["email"]
+    raw_id_fields = ["person", "activity", "task"]
+    date_hierarchy = "sent_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

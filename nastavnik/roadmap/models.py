@@ -301,3 +301,51 @@ class ActivityComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60] or f"{self.get_status_from_display()} → {self.get_status_to_display()}"
+
+
+class ReminderLog(models.Model):
+    """A deadline reminder sent to a person about an activity or one organisation's task.
+
+    The unique constraints are what keeps ``send_roadmap_reminders`` from writing to the same person
+    about the same work twice a day, however often cron runs it.
+    """
+
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("получатель"), related_name="+", on_delete=models.CASCADE
+    )
+    email = models.EmailField(_("адрес"))
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("мероприятие"), related_name="reminders", on_delete=models.CASCADE
+    )
+    task = models.ForeignKey(
+        OrganizationTask,
+        verbose_name=_("задача организации"),
+        null=True,
+        blank=True,
+        related_name="reminders",
+        on_delete=models.CASCADE,
+    )
+    overdue = models.BooleanField(_("просрочено"), default=False)
+    sent_on = models.DateField(_("дата отправки"))
+    sent_at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("напоминание о сроке")
+        verbose_name_plural = _("напоминания о сроках")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            # Two conditional constraints: NULL tasks would never collide in a single one.
+            models.UniqueConstraint(
+                fields=["person", "activity", "sent_on"],
+                condition=Q(task__isnull=True),
+                name="unique_activity_reminder_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "task", "sent_on"],
+                condition=Q(task__isnull=False),
+                name="unique_task_reminder_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.task or self.activity} ({self.sent_on:%d.%m.%Y})"

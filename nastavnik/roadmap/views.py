@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -9,7 +10,7 @@ from nastavnik.core.selectors import get_pending_import_for_user
 from nastavnik.core.services import pending_import_create, pending_import_discard
 from nastavnik.organizations import access as org_access
 from nastavnik.roadmap import access, selectors, services
-from nastavnik.roadmap.exports import roadmap_docx, roadmap_xlsx
+from nastavnik.roadmap.exports import municipal_progress_xlsx, roadmap_docx, roadmap_xlsx
 from nastavnik.roadmap.forms import (
     ActivityForm,
     CommentForm,
@@ -22,6 +23,7 @@ from nastavnik.roadmap.forms import (
 )
 from nastavnik.roadmap.imports import ImportRejected, roadmap_import_commit, roadmap_import_preview
 from nastavnik.roadmap.models import Activity, ActivityComment, Evidence, OrganizationTask, Status
+from nastavnik.roadmap.timeline import build_timeline
 
 IMPORT_KIND_MUNICIPALITY = "roadmap-municipality"
 IMPORT_KIND_ORGANIZATION = "roadmap-organization"
@@ -115,6 +117,35 @@ def roadmap_matrix(request, pk: int):
         "roadmap/roadmap_matrix.html",
         {"roadmap": roadmap, "matrix": selectors.roadmap_matrix(roadmap)},
     )
+
+
+@login_required
+def roadmap_timeline(request, pk: int):
+    roadmap = access.get_roadmap_for_user(request.user, pk)
+    activities = selectors.roadmap_activities(request.user, roadmap)
+    return render(
+        request,
+        "roadmap/roadmap_timeline.html",
+        {
+            "roadmap": roadmap,
+            "timeline": build_timeline(activities, today=timezone.localdate()),
+            "can_change": access.can_change_roadmap(request.user, roadmap),
+        },
+    )
+
+
+@login_required
+def roadmap_progress_report(request, pk: int):
+    """The municipal progress report (XLSX) for those who control the roadmap."""
+    roadmap = access.get_roadmap_for_user(request.user, pk, write=True)
+    if not roadmap.is_municipal:
+        raise Http404
+    today = timezone.localdate()
+    response = HttpResponse(
+        municipal_progress_xlsx(roadmap, today=today), content_type=EXPORT_TYPES["xlsx"][1]
+    )
+    response["Content-Disposition"] = f'attachment; filename="progress-{roadmap.pk}-{today:%Y-%m-%d}.xlsx"'
+    return response
 
 
 @login_required
