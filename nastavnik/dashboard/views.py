@@ -10,6 +10,15 @@ PAIRS_SHOWN = 50
 DEADLINE_HORIZON_DAYS = 14
 
 
+def tasks_by_activity(tasks) -> list[tuple]:
+    """One line per activity with the organisations concerned, so that a coordinator is not shown
+    the same activity once for every school."""
+    grouped: dict[int, tuple] = {}
+    for task in tasks:
+        grouped.setdefault(task.activity_id, (task.activity, []))[1].append(task)
+    return list(grouped.values())
+
+
 @login_required
 def home(request):
     scope = access.user_scope(request.user)
@@ -20,6 +29,7 @@ def home(request):
                 access.active_roles_q(), person_id=request.user.person_id
             ).select_related("region", "municipality", "organization")
         )
+    deadlines = deadline_summary(request.user, days=DEADLINE_HORIZON_DAYS)
     return render(
         request,
         "dashboard/home.html",
@@ -27,8 +37,11 @@ def home(request):
             "roles": roles,
             "is_district_staff": scope.is_district_staff,
             "organization_count": access.organizations_for_user(request.user).count(),
-            "pairs": pairs_for_user(request.user)[:PAIRS_SHOWN],
-            "deadlines": deadline_summary(request.user, days=DEADLINE_HORIZON_DAYS),
+            # District staff see the pairs of all schools in the program pages; here, those of one's own.
+            "pairs": [] if scope.is_district_staff else pairs_for_user(request.user)[:PAIRS_SHOWN],
+            "deadlines": deadlines,
+            "overdue_tasks": tasks_by_activity(deadlines.overdue_tasks),
+            "due_tasks": tasks_by_activity(deadlines.due_tasks),
             "deadline_horizon": DEADLINE_HORIZON_DAYS,
         },
     )

@@ -16,7 +16,15 @@ def test_home_lists_overdue_roadmap_work_of_the_curator(client, cast):
     # The shipped 2020–2021 roadmap is long past: the school's cascaded tasks show as overdue.
     assert "Просрочено" in page
     assert "Назначение кураторов внедрения целевой модели наставничества" in page
-    assert "(Школа А)" in page and "(Школа Б)" not in page
+    assert ">Школа А</a>" in page and "Школа Б" not in page
+
+
+def test_the_coordinator_sees_each_overdue_activity_once_with_its_schools(client, cast):
+    roadmap_load_template(municipality=cast.municipality)
+    client.force_login(cast.coordinator)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert page.count("Назначение кураторов внедрения целевой модели наставничества") == 1
+    assert ">Школа А</a>, <a" in page
 
 
 def test_the_menu_offers_only_what_the_user_may_open(client, cast):
