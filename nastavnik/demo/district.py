@@ -7,7 +7,6 @@ and every page says so. Logins share one password, printed by ``make run``.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -197,13 +196,6 @@ PATRONYMICS_M = ["Александрович", "Сергеевич", "Никол
 PATRONYMICS_F = ["Александровна", "Сергеевна", "Николаевна", "Владимировна", "Петровна"]
 
 
-@dataclass
-class DemoLogin:
-    username: str
-    role: str
-    where: str
-
-
 class DemoPeople:
     """Reproducible fictional people: same seed, same names."""
 
@@ -262,7 +254,7 @@ def _appoint(
 
 
 @transaction.atomic
-def demo_district_load() -> list[DemoLogin]:
+def demo_district_load() -> Municipality:
     """Create the demo district (refuses to run twice: the data is identified by its municipality)."""
     if Municipality.objects.filter(name=MUNICIPALITY_NAME, is_demo=True).exists():
         raise ValueError("Демонстрационный район уже загружен.")
@@ -274,29 +266,24 @@ def demo_district_load() -> list[DemoLogin]:
         is_demo=True,
         mentoring_centre="МКУ «Центр обеспечения деятельности образовательных организаций» Чемальского района",
     )
-    logins: list[DemoLogin] = []
     pupil_form = MentoringForm.objects.get(name="учитель – ученик")
     teacher_form = MentoringForm.objects.get(name="педагог – молодой специалист")
-
-    def login(person, username, role, where):
-        _account(person, username)
-        logins.append(DemoLogin(username, role, where))
 
     admin = people.person(
         birth_year=1975, position="Специалист Министерства образования и науки Республики Алтай"
     )
     _appoint(admin, Role.REGIONAL_ADMIN, region=region)
-    login(admin, "region", "региональный администратор", REGION_NAME)
+    _account(admin, "region")
 
     coordinator = people.person(birth_year=1980, female=True, position="Методист МКУ «ЦО ДОО»")
     _appoint(
         coordinator, Role.MUNICIPAL_COORDINATOR, municipality=municipality, order=("12-од", date(2020, 7, 15))
     )
-    login(coordinator, "koordinator", "муниципальный координатор", MUNICIPALITY_NAME)
+    _account(coordinator, "koordinator")
 
     expert = people.person(birth_year=1970, position="Старший преподаватель БУ ДПО РА «ИПКиППРО»")
     _appoint(expert, Role.EXPERT, municipality=municipality)
-    login(expert, "expert", "эксперт", MUNICIPALITY_NAME)
+    _account(expert, "expert")
 
     for index, (name, short, kind, status, pupils, p10, p15, teachers, young) in enumerate(
         ORGANIZATIONS, start=1
@@ -339,8 +326,8 @@ def demo_district_load() -> list[DemoLogin]:
         _appoint(responsible, Role.WORKING_GROUP, organization=organization)
         if index <= 2:
             suffix = str(index)
-            login(head, f"direktor{suffix}", "руководитель", short)
-            login(curator, f"kurator{suffix}", "куратор", short)
+            _account(head, f"direktor{suffix}")
+            _account(curator, f"kurator{suffix}")
         if kind != Kind.SCHOOL:
             continue
         program = Program.objects.create(
@@ -369,11 +356,11 @@ def demo_district_load() -> list[DemoLogin]:
             )
             teacher_pair.mentees.set([young_teacher])
             if index == 1 and pair == 0:
-                login(mentor, "nastavnik1", "наставник", short)
-                login(mentee, "uchenik1", "наставляемый (обучающийся)", short)
-                login(parent, "roditel1", "родитель", short)
+                _account(mentor, "nastavnik1")
+                _account(mentee, "uchenik1")
+                _account(parent, "roditel1")
     _progress_roadmap(roadmap_load_template(municipality=municipality), coordinator)
-    return logins
+    return municipality
 
 
 # Municipal activities the demo centre has already done, with the order that proves each.
