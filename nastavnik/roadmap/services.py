@@ -157,13 +157,25 @@ def activity_save(*, activity: Activity, data: dict, user=None) -> Activity:
     return activity
 
 
-def _status_fields(obj, status: str, completed_on: date | None) -> list[str]:
-    obj.status = status
+def _status_change(work, *, status: str, completed_on: date | None, comment: str, user, history: dict):
+    """Set the status (and completion date) of an activity or a task; record the change as history."""
+    previous = work.status
+    work.status = status
     if status == Status.DONE:
-        obj.completed_on = completed_on or obj.completed_on or timezone.localdate()
+        work.completed_on = completed_on or work.completed_on or timezone.localdate()
     else:
-        obj.completed_on = None
-    return ["status", "completed_on", "updated_at"]
+        work.completed_on = None
+    work.save(update_fields=["status", "completed_on", "updated_at"])
+    if previous != status or comment:
+        changed = previous != status
+        ActivityComment.objects.create(
+            author=user,
+            text=comment,
+            status_from=previous if changed else "",
+            status_to=status if changed else "",
+            **history,
+        )
+    return work
 
 
 @transaction.atomic
@@ -171,17 +183,14 @@ def activity_status_change(
     *, activity: Activity, status: str, completed_on: date | None = None, comment: str = "", user=None
 ) -> Activity:
     """Change the status of a (municipal or organisation's own) activity and keep the change as history."""
-    previous = activity.status
-    activity.save(update_fields=_status_fields(activity, status, completed_on))
-    if previous != status or comment:
-        ActivityComment.objects.create(
-            activity=activity,
-            author=user,
-            text=comment,
-            status_from=previous if previous != status else "",
-            status_to=status if previous != status else "",
-        )
-    return activity
+    return _status_change(
+        activity,
+        status=status,
+        completed_on=completed_on,
+        comment=comment,
+        user=user,
+        history={"activity": activity},
+    )
 
 
 @transaction.atomic
@@ -189,18 +198,14 @@ def task_status_change(
     *, task: OrganizationTask, status: str, completed_on: date | None = None, comment: str = "", user=None
 ) -> OrganizationTask:
     """Change the status of one organisation's task and keep the change as history."""
-    previous = task.status
-    task.save(update_fields=_status_fields(task, status, completed_on))
-    if previous != status or comment:
-        ActivityComment.objects.create(
-            activity_id=task.activity_id,
-            task=task,
-            author=user,
-            text=comment,
-            status_from=previous if previous != status else "",
-            status_to=status if previous != status else "",
-        )
-    return task
+    return _status_change(
+        task,
+        status=status,
+        completed_on=completed_on,
+        comment=comment,
+        user=user,
+        history={"activity_id": task.activity_id, "task": task},
+    )
 
 
 @transaction.atomic
