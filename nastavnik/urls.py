@@ -1,8 +1,8 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+# Uploaded files (MEDIA_ROOT) are never served directly, not even in DEBUG: every download goes through a
+# view that checks who is asking (evidence, documents, scans of consents).
 urlpatterns = [
     path("", include("nastavnik.dashboard.urls")),
     path("", include("nastavnik.core.urls")),
@@ -12,5 +12,3 @@ urlpatterns = [
     path("documents/", include("nastavnik.documents.urls")),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
