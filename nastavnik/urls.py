@@ -10,5 +10,6 @@ urlpatterns = [
     path("organizations/", include("nastavnik.organizations.urls")),
     path("roadmaps/", include("nastavnik.roadmap.urls")),
     path("documents/", include("nastavnik.documents.urls")),
+    path("programs/", include("nastavnik.programs.urls")),
     path("admin/", admin.site.urls),
 ]

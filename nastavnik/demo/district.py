@@ -13,7 +13,8 @@ from django.db import transaction
 
 from nastavnik.organizations.models import Municipality, Organization, Region, RoleAssignment
 from nastavnik.people.models import LegalRepresentation, Person, User
-from nastavnik.programs.models import MentoringForm, Pair, Program
+from nastavnik.programs.models import Consent, MentoringForm, Program, ProgramParticipant
+from nastavnik.programs.services import consent_record, pair_create, participant_add
 from nastavnik.roadmap.models import OrganizationTask
 from nastavnik.roadmap.services import evidence_add, roadmap_load_template
 
@@ -346,21 +347,88 @@ def demo_district_load() -> Municipality:
             )
             young_teacher = people.person(birth_year=1998, position="Учитель", teaching_since=2020)
             _appoint(young_teacher, Role.MENTEE, organization=organization)
-            started = date(2020, 10, 1)
-            pupil_pair = Pair.objects.create(
-                program=program, form=pupil_form, mentor=mentor, started_on=started
+            _enrol_pairs(
+                program,
+                organization,
+                mentor=mentor,
+                mentee=mentee,
+                parent=parent,
+                young_teacher=young_teacher,
+                forms=(pupil_form, teacher_form),
+                seed=pair,
             )
-            pupil_pair.mentees.set([mentee])
-            teacher_pair = Pair.objects.create(
-                program=program, form=teacher_form, mentor=mentor, started_on=started
-            )
-            teacher_pair.mentees.set([young_teacher])
             if index == 1 and pair == 0:
                 _account(mentor, "nastavnik1")
                 _account(mentee, "uchenik1")
                 _account(parent, "roditel1")
     _progress_roadmap(roadmap_load_template(municipality=municipality), coordinator)
     return municipality
+
+
+REQUESTS = ["подготовка к ОГЭ по математике", "адаптация в новом классе", "проектная работа по информатике"]
+COMPETENCES = [
+    "математика, подготовка к экзаменам",
+    "классное руководство, психология",
+    "информатика, программирование",
+]
+
+
+def _enrol_pairs(program, organization, *, mentor, mentee, parent, young_teacher, forms, seed) -> None:
+    """Bases of mentors and mentees with the consents the law requires, then the pairs — through the same
+    services a curator uses, so the demo never holds a pair the system itself would refuse."""
+    pupil_form, teacher_form = forms
+    started = date(2020, 10, 1)
+    participant_add(
+        program=program,
+        role=ProgramParticipant.Role.MENTOR,
+        last_name=mentor.last_name,
+        first_name=mentor.first_name,
+        person=mentor,
+        competences=COMPETENCES[seed % 3],
+        capacity=2,
+        category=ProgramParticipant.Category.TEACHER,
+        joined_on=date(2020, 9, 15),
+    )
+    participant_add(
+        program=program,
+        role=ProgramParticipant.Role.MENTEE,
+        last_name=mentee.last_name,
+        first_name=mentee.first_name,
+        person=mentee,
+        request=REQUESTS[seed % 3],
+        category=ProgramParticipant.Category.PUPIL,
+    )
+    participant_add(
+        program=program,
+        role=ProgramParticipant.Role.MENTEE,
+        last_name=young_teacher.last_name,
+        first_name=young_teacher.first_name,
+        person=young_teacher,
+        request="методика урока, работа с родителями",
+        category=ProgramParticipant.Category.TEACHER,
+    )
+    given = date(2020, 9, 15)
+    consent_record(
+        subject=mentee,
+        given_by=parent,
+        organization=organization,
+        kind=Consent.Kind.PROCESSING,
+        scope="обработка персональных данных для программы наставничества",
+        given_on=given,
+    )
+    for teacher in (mentor, young_teacher):
+        consent_record(
+            subject=teacher,
+            given_by=teacher,
+            organization=organization,
+            kind=Consent.Kind.EXTRA_DUTIES,
+            scope="участие в программе наставничества",
+            given_on=given,
+        )
+    pair_create(program=program, form=pupil_form, mentor=mentor, mentees=[mentee], started_on=started)
+    pair_create(
+        program=program, form=teacher_form, mentor=mentor, mentees=[young_teacher], started_on=started
+    )
 
 
 # Municipal activities the demo centre has already done, with the order that proves each.

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from nastavnik.programs.models import MentoringForm, Pair, Program
+from nastavnik.programs.models import Consent, MentoringForm, Pair, Program, ProgramParticipant
 
 
 @admin.register(MentoringForm)
@@ -17,3 +17,17 @@ class ProgramAdmin(admin.ModelAdmin):
 class PairAdmin(admin.ModelAdmin):
     list_display = ("mentor", "form", "program", "status")
     raw_id_fields = ("mentor", "mentees")
+
+
+@admin.register(ProgramParticipant)
+class ProgramParticipantAdmin(admin.ModelAdmin):
+    list_display = ("person", "role", "program", "form")
+    list_filter = ("role",)
+    raw_id_fields = ("person", "program")
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ("subject", "kind", "given_by", "organization", "given_on", "withdrawn_on")
+    list_filter = ("kind",)
+    raw_id_fields = ("subject", "given_by")

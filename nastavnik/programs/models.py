@@ -5,7 +5,12 @@ the forms of mentoring as editable reference data, and pairs/groups of one mento
 mentees.
 """
 
+from __future__ import annotations
+
+from datetime import date
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.core.models import TimeStampedModel
@@ -80,3 +85,188 @@ class Pair(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.mentor} — {self.form}"
+
+
+class ProgramParticipant(TimeStampedModel):
+    """A person in a program's base of mentees or of mentors: a row of the template table (DOMAIN.md).
+
+    The person (ФИО, birth date, contacts) is shared across programs and years; what belongs to this
+    program — the request, competences, the time resource, results — lives here.
+    """
+
+    class Role(models.TextChoices):
+        MENTEE = "mentee", _("наставляемый")
+        MENTOR = "mentor", _("наставник")
+
+    class Category(models.TextChoices):
+        PUPIL = "pupil", _("обучающийся")
+        STUDENT = "student", _("студент")
+        TEACHER = "teacher", _("педагог")
+        EMPLOYEE = "employee", _("работник организации-партнёра")
+        GRADUATE = "graduate", _("выпускник")
+        PARENT = "parent", _("родитель")
+        OTHER = "other", _("другое")
+
+    class MeetingFormat(models.TextChoices):
+        ONLINE = "online", _("онлайн")
+        IN_PERSON = "in_person", _("очно")
+        MIXED = "mixed", _("смешанный")
+
+    class QualificationCategory(models.TextChoices):
+        NONE = "none", _("без категории")
+        CONFORMITY = "conformity", _("соответствие занимаемой должности")
+        FIRST = "first", _("первая")
+        HIGHEST = "highest", _("высшая")
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("программа"), related_name="participants", on_delete=models.CASCADE
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("человек"),
+        related_name="program_participations",
+        on_delete=models.PROTECT,
+    )
+    role = models.CharField(_("роль"), max_length=8, choices=Role.choices)
+    category = models.CharField(
+        _("категория"), max_length=16, choices=Category.choices, default=Category.PUPIL
+    )
+    form = models.ForeignKey(
+        MentoringForm,
+        verbose_name=_("форма наставничества"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    contacts = models.CharField(
+        _("контактные данные"),
+        max_length=300,
+        blank=True,
+        help_text=_("для несовершеннолетних — данные законного представителя"),
+    )
+    workplace = models.CharField(_("место работы/учёбы"), max_length=300, blank=True)
+    request = models.TextField(_("основной запрос"), blank=True)
+    joined_on = models.DateField(_("дата вхождения в программу"), null=True, blank=True)
+    competences = models.TextField(_("ключевые компетенции"), blank=True)
+    achievements = models.TextField(_("важные для программы достижения"), blank=True)
+    interests = models.TextField(_("интересы"), blank=True)
+    desired_mentee_age = models.CharField(_("желаемый возраст наставляемых"), max_length=50, blank=True)
+    meeting_time_place = models.TextField(_("время и место для встреч"), blank=True)
+    meeting_format = models.CharField(
+        _("формат встреч"), max_length=16, choices=MeetingFormat.choices, blank=True
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("сколько наставляемых может вести"), default=1, help_text=_("для наставников")
+    )
+    results = models.TextField(_("результаты программы"), blank=True)
+    case_url = models.URLField(_("ссылка на кейс/отзыв"), max_length=500, blank=True)
+    photo_url = models.URLField(_("ссылка на фото"), max_length=500, blank=True)
+    position = models.CharField(_("должность"), max_length=200, blank=True)
+    experience_years = models.PositiveSmallIntegerField(_("педагогический стаж, лет"), null=True, blank=True)
+    qualification_category = models.CharField(
+        _("квалификационная категория"), max_length=16, choices=QualificationCategory.choices, blank=True
+    )
+    # Special needs are health data (a special category under 152-ФЗ): only the curator and the
+    # coordinator see them; they are never exported with the base.
+    special_needs = models.BooleanField(_("ОВЗ и особые потребности"), default=False)
+    special_needs_notes = models.TextField(_("заметки об особых потребностях"), blank=True)
+    ready_for_special_needs = models.BooleanField(
+        _("готов работать с детьми с ОВЗ"), default=False, help_text=_("для наставников")
+    )
+
+    class Meta:
+        verbose_name = _("участник программы")
+        verbose_name_plural = _("участники программ")
+        ordering = ["program", "role", "person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person", "role"], name="unique_program_participant"),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="participant_capacity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(role="mentee") | models.Q(special_needs=False, special_needs_notes=""),
+                name="special_needs_only_for_mentees",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()} ({self.program})"
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self, on: date | None = None) -> ConsentQuerySet:
+        """Consents in force on ``on`` (today by default): given, not expired, not withdrawn."""
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on),
+            models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gt=on),
+            given_on__lte=on,
+        )
+
+
+def consent_scan_path(instance, filename: str) -> str:
+    return f"consents/{instance.subject_id}/{filename}"
+
+
+class Consent(TimeStampedModel):
+    """A consent under 152-ФЗ: who it is about, who gave it, to which operator, for what, and until when.
+
+    Each kind is a separate document (since 01.09.2025 consents may not be bundled). A withdrawal
+    takes effect on the day it is recorded.
+    """
+
+    class Kind(models.TextChoices):
+        PROCESSING = "processing", _("обработка персональных данных")
+        PUBLICATION = "publication", _("публикация (имя, фото, кейс)")
+        EXTRA_DUTIES = "extra_duties", _("согласие педагога на дополнительные обязанности")
+
+    subject = models.ForeignKey(
+        "people.Person", verbose_name=_("субъект данных"), related_name="consents", on_delete=models.CASCADE
+    )
+    given_by = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("кто дал согласие"),
+        related_name="consents_given",
+        on_delete=models.PROTECT,
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("оператор (организация)"),
+        related_name="consents",
+        on_delete=models.PROTECT,
+    )
+    kind = models.CharField(_("вид согласия"), max_length=16, choices=Kind.choices)
+    scope = models.TextField(_("цель и объём"), help_text=_("какие данные, для чего, какие действия с ними"))
+    given_on = models.DateField(_("дата согласия"))
+    valid_until = models.DateField(_("действует до"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("дата отзыва"), null=True, blank=True)
+    scan = models.FileField(_("скан документа"), upload_to=consent_scan_path, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("согласие")
+        verbose_name_plural = _("согласия")
+        ordering = ["subject", "kind", "-given_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("given_on")),
+                name="consent_valid_after_given",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject} ({self.given_on:%d.%m.%Y})"
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return (
+            self.given_on <= today
+            and (self.valid_until is None or self.valid_until >= today)
+            and (self.withdrawn_on is None or self.withdrawn_on > today)
+        )

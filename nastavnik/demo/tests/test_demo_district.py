@@ -76,3 +76,21 @@ def test_the_demo_roadmap_shows_work_done_and_proven(db):
     assert all(activity.evidence.exists() for activity in done)
     schools_done = OrganizationTask.objects.filter(activity__number="7", status="done")
     assert schools_done.count() == 5  # the schools implementing the model or done with it
+
+
+def test_the_demo_bases_hold_every_paired_person_with_the_consents_the_law_requires(db):
+    from nastavnik.programs.models import Consent, Pair, ProgramParticipant
+
+    _load()
+    pairs = Pair.objects.prefetch_related("mentees")
+    assert pairs.count() == 20
+    for pair in pairs:
+        for mentee in pair.mentees.all():
+            assert ProgramParticipant.objects.filter(
+                program=pair.program, person=mentee, role="mentee"
+            ).exists()
+    minors = Person.objects.filter(mentee_pairs__isnull=False, birth_date__year__gte=2005).distinct()
+    assert minors.count() == 10
+    for minor in minors:
+        consent = Consent.objects.get(subject=minor, kind="processing")
+        assert consent.is_active and consent.given_by.represented.filter(child=minor).exists()

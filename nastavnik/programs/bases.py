@@ -1,0 +1,583 @@
+"""The bases of mentees and of mentors in the template layout (DOMAIN.md): import and export.
+
+Schools keep both bases as Excel tables whose wording and order vary by region, so the import maps
+columns by header with variants, checks every row and writes all rows or none; the export writes the
+same layout, so a file exported here can be edited and loaded back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from nastavnik.core.services import audit_record
+from nastavnik.core.tabular import Column, Table, TableError, read_table
+from nastavnik.people.models import LegalRepresentation, Person
+from nastavnik.programs.models import MentoringForm, Pair, Program, ProgramParticipant
+from nastavnik.programs.services import PARTICIPANT_FIELDS, name_key
+
+Participant = ProgramParticipant
+Role = Participant.Role
+
+#: What a row of a base sets; special needs are never read from (nor written to) a table.
+_PARTICIPANT_WRITE_FIELDS = tuple(f for f in PARTICIPANT_FIELDS if "special_needs" not in f)
+
+BASE_TITLES = {Role.MENTEE: "База наставляемых", Role.MENTOR: "База наставников"}
+
+
+@dataclass(frozen=True)
+class BaseColumn:
+    """A column of a base: how its header is recognised, and whether the import reads it.
+
+    Columns that describe pairs (the other side's name, the program's place and term) are written by
+    the export and recognised on import so they are not reported as unknown, but pairs are formed in
+    the program, not from the table.
+    """
+
+    column: Column
+    imported: bool = True
+
+    @property
+    def key(self) -> str:
+        return self.column.key
+
+
+def _c(key, label, synonyms=(), required=False, imported=True) -> BaseColumn:
+    return BaseColumn(Column(key, label, tuple(synonyms), required), imported)
+
+
+def _columns(role: str) -> tuple[BaseColumn, ...]:
+    own, other = ("наставляемого", "наставника") if role == Role.MENTEE else ("наставника", "наставляемого")
+    name = _c(
+        "full_name",
+        f"ФИО {own}",
+        ("ФИО", "Ф.И.О.", "фамилия имя отчество", "фамилия, имя, отчество"),
+        required=True,
+    )
+    contacts = _c(
+        "contacts",
+        "Контактные данные",
+        ("контакты", "контактный телефон", "телефон", "контактные данные законного представителя"),
+    )
+    birth = _c("birth_date", "Дата рождения", ("год рождения", "дата рождения", "г.р.", "д.р."))
+    workplace = _c("workplace", "Место работы/учёбы", ("место учебы", "место работы", "класс", "организация"))
+    other_name = _c("other_name", f"ФИО {other}", (), imported=False)
+    other_workplace = _c("other_workplace", f"Место работы/учёбы {other}", (), imported=False)
+    form = _c("form", "Форма наставничества", ("форма", "форма наставничества и ролевая модель"))
+    place_term = _c(
+        "place_term",
+        "Место, срок реализации программы",
+        ("место и срок реализации программы", "срок реализации программы"),
+        imported=False,
+    )
+    results = _c("results", "Результаты программы", ("результаты", "результат"))
+    case_url = _c(
+        "case_url",
+        f"Ссылка на кейс/отзыв {own} на сайте организации",
+        (f"ссылка на кейс/отзыв {own}", "ссылка на кейс", "ссылка на отзыв", "кейс/отзыв"),
+    )
+    photo_url = _c("photo_url", "Ссылка на фото", ("фото", "ссылка на фотографию"))
+    category = _c("category", "Категория", ("категория участника", "статус участника"))
+    interests = _c("interests", "Интересы", ("интересы", "хобби"))
+    meeting_format = _c("meeting_format", "Формат встреч", ("формат", "формат работы"))
+    teacher = (
+        _c("position", "Должность", ("должность", "занимаемая должность")),
+        _c("experience_years", "Педагогический стаж, лет", ("стаж", "стаж работы", "педагогический стаж")),
+        _c(
+            "qualification_category",
+            "Квалификационная категория",
+            ("категория педагога", "квалификация"),
+        ),
+    )
+    if role == Role.MENTEE:
+        return (
+            name,
+            contacts,
+            birth,
+            _c(
+                "request",
+                "Основной запрос наставляемого",
+                ("основной запрос", "запрос", "запрос наставляемого"),
+            ),
+            _c(
+                "joined_on",
+                "Дата вхождения в программу",
+                ("дата вхождения", "дата включения в программу", "дата вступления в программу"),
+            ),
+            other_name,
+            other_workplace,
+            form,
+            place_term,
+            results,
+            case_url,
+            photo_url,
+            workplace,
+            category,
+            interests,
+            meeting_format,
+            *teacher,
+        )
+    return (
+        name,
+        contacts,
+        birth,
+        workplace,
+        _c("competences", "Ключевые компетенции", ("компетенции",)),
+        _c("achievements", "Важные для программы достижения", ("достижения", "важные достижения")),
+        interests,
+        _c(
+            "desired_mentee_age",
+            "Желаемый возраст наставляемых",
+            ("возраст наставляемых", "желаемый возраст"),
+        ),
+        _c(
+            "meeting_time_place",
+            "Время и место для встреч (ресурс времени)",
+            ("время и место для встреч", "ресурс времени", "время для встреч"),
+        ),
+        other_name,
+        other_workplace,
+        form,
+        place_term,
+        results,
+        case_url,
+        photo_url,
+        _c(
+            "joined_on",
+            "Дата вхождения в программу",
+            ("дата вхождения", "дата включения в программу", "дата вступления в программу"),
+        ),
+        category,
+        meeting_format,
+        _c(
+            "capacity",
+            "Сколько наставляемых может вести",
+            ("количество наставляемых", "число наставляемых", "ёмкость"),
+        ),
+        *teacher,
+    )
+
+
+COLUMNS = {role: _columns(role) for role in Role.values}
+
+
+# --------------------------------------------------------------------------- parsing cell values
+
+
+class CellError(Exception):
+    pass
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").replace("—", "-").replace("–", "-").split())
+
+
+def parse_full_name(text: str) -> tuple[str, str, str]:
+    parts = text.split()
+    if len(parts) < 2:
+        raise CellError("Укажите фамилию и имя (и отчество, если есть) через пробел.")
+    return parts[0], parts[1], " ".join(parts[2:])
+
+
+_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y", "%d-%m-%Y")
+
+
+def parse_date(text: str) -> date | None:
+    text = text.strip().split(" ")[0]
+    if not text:
+        return None
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise CellError(f"Не удалось прочитать дату «{text}». Пример: 17.05.2012.")
+
+
+_YEAR_ONLY = re.compile(r"\d{4}\s*(г\.?)?")
+
+
+def parse_birth_date(text: str) -> date | None:
+    if _YEAR_ONLY.fullmatch(text.strip()):
+        raise CellError(
+            f"Указан только год «{text.strip()}»: нужна полная дата рождения (например, 17.05.2012), "
+            "по ней участник сверяется с уже известными людьми и определяется возраст."
+        )
+    value = parse_date(text)
+    if value and value > date.today():
+        raise CellError("Дата рождения в будущем.")
+    return value
+
+
+def _parse_choice(choices, synonyms: dict[str, str], what: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        folded = _fold(text)
+        if not folded:
+            return ""
+        for value, label in choices:
+            label_folded = _fold(str(label))
+            if folded in (value, label_folded) or label_folded.startswith(folded[:5]):
+                return value
+        for prefix, value in synonyms.items():
+            if folded.startswith(prefix):
+                return value
+        allowed = ", ".join(str(label) for _, label in choices)
+        raise CellError(f"Неизвестное значение «{text}» ({what}). Допустимо: {allowed}.")
+
+    return parse
+
+
+parse_category = _parse_choice(
+    Participant.Category.choices,
+    {"ученик": "pupil", "учащ": "pupil", "школьн": "pupil", "учител": "teacher", "работод": "employee"},
+    "категория",
+)
+parse_meeting_format = _parse_choice(
+    Participant.MeetingFormat.choices,
+    {"online": "online", "дистанц": "online", "очный": "in_person", "офлайн": "in_person", "смеш": "mixed"},
+    "формат встреч",
+)
+parse_qualification = _parse_choice(
+    Participant.QualificationCategory.choices,
+    {"нет": "none", "высш": "highest", "перв": "first", "сзд": "conformity"},
+    "квалификационная категория",
+)
+
+
+def parse_int(text: str, *, minimum: int, what: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    match = re.match(r"^(\d+)", text)
+    if not match:
+        raise CellError(f"{what}: нужно целое число, а указано «{text}».")
+    value = int(match.group(1))
+    if value < minimum:
+        raise CellError(f"{what}: не меньше {minimum}.")
+    return value
+
+
+_url_validator = URLValidator()
+
+
+def parse_url(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    if "://" not in text:
+        text = f"https://{text}"
+    try:
+        _url_validator(text)
+    except ValidationError:
+        raise CellError(f"Не похоже на ссылку: «{text}».") from None
+    return text
+
+
+# --------------------------------------------------------------------------- preview and commit
+
+
+@dataclass
+class RowError:
+    row: int
+    cell: str
+    column: str
+    message: str
+
+
+@dataclass
+class BaseImportPreview:
+    role: str
+    table: Table | None
+    rows: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    file_error: str = ""
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.errors and bool(self.rows)
+
+
+def _form_lookup() -> dict[str, MentoringForm]:
+    return {
+        _fold(form.name).replace(" - ", "-").replace(" ", ""): form for form in MentoringForm.objects.all()
+    }
+
+
+def _known_people(birth_dates: set[date]) -> dict[tuple, list[Person]]:
+    """People already known, keyed by folded ФИО and date of birth (read in chunks: big files)."""
+    known: dict[tuple, list[Person]] = {}
+    dates = sorted(birth_dates)
+    for start in range(0, len(dates), 500):
+        for person in Person.objects.filter(birth_date__in=dates[start : start + 500]):
+            key = (*name_key(person.last_name, person.first_name, person.patronymic), person.birth_date)
+            known.setdefault(key, []).append(person)
+    return known
+
+
+def base_import_preview(*, data: bytes, filename: str, program: Program, role: str) -> BaseImportPreview:
+    """Read and check every row of a base; nothing is written."""
+    columns = COLUMNS[role]
+    try:
+        table = read_table(data, filename, [c.column for c in columns])
+    except TableError as error:
+        return BaseImportPreview(role=role, table=None, file_error=str(error))
+    preview = BaseImportPreview(role=role, table=table)
+    labels = {c.key: c.column.label for c in columns}
+    preview.ignored_columns = [
+        table.column_names[c.key] for c in columns if not c.imported and c.key in table.column_names
+    ]
+    forms = _form_lookup()
+    default_category = Participant.Category.PUPIL if role == Role.MENTEE else Participant.Category.TEACHER
+    seen: dict[tuple, int] = {}
+    for row in table.rows:
+        values = row.values
+        parsed: dict = {"row": row.number}
+        row_errors: list[RowError] = []
+
+        def fail(key: str, message: str, row=row, row_errors=row_errors) -> None:
+            row_errors.append(RowError(row.number, row.cells.get(key, ""), labels.get(key, ""), message))
+
+        def read(key: str, parser, values=values, fail=fail, **kwargs):
+            try:
+                return parser(values.get(key, ""), **kwargs)
+            except CellError as error:
+                fail(key, str(error))
+                return None
+
+        names = read("full_name", parse_full_name)
+        parsed["birth_date"] = read("birth_date", parse_birth_date)
+        parsed["joined_on"] = read("joined_on", parse_date)
+        parsed["category"] = read("category", parse_category) or default_category
+        parsed["meeting_format"] = read("meeting_format", parse_meeting_format) or ""
+        parsed["qualification_category"] = read("qualification_category", parse_qualification) or ""
+        parsed["capacity"] = read("capacity", parse_int, minimum=1, what="Количество наставляемых") or 1
+        parsed["experience_years"] = read("experience_years", parse_int, minimum=0, what="Стаж")
+        parsed["case_url"] = read("case_url", parse_url) or ""
+        parsed["photo_url"] = read("photo_url", parse_url) or ""
+        form_text = values.get("form", "").strip()
+        parsed["form"] = None
+        if form_text:
+            parsed["form"] = forms.get(_fold(form_text).replace(" - ", "-").replace(" ", ""))
+            if parsed["form"] is None:
+                allowed = ", ".join(f"«{f.name}»" for f in forms.values())
+                fail("form", f"Неизвестная форма наставничества «{form_text}». Допустимо: {allowed}.")
+        for key in (
+            "contacts",
+            "workplace",
+            "request",
+            "competences",
+            "achievements",
+            "interests",
+            "desired_mentee_age",
+            "meeting_time_place",
+            "results",
+            "position",
+        ):
+            if key in labels:
+                parsed[key] = values.get(key, "")
+        if names:
+            parsed["last_name"], parsed["first_name"], parsed["patronymic"] = names
+            parsed["full_name"] = " ".join(p for p in names if p)
+            for part, limit in zip(names, (100, 100, 100), strict=True):
+                if len(part) > limit:
+                    fail("full_name", f"Слишком длинная часть ФИО (больше {limit} символов).")
+            key = (*name_key(*names), parsed["birth_date"])
+            if key in seen:
+                fail("full_name", f"{parsed['full_name']} уже есть в строке {seen[key]} этого файла.")
+            else:
+                seen[key] = row.number
+        if not row_errors:
+            candidate = Participant(
+                role=role, **{k: v for k, v in parsed.items() if k in _PARTICIPANT_WRITE_FIELDS}
+            )
+            try:
+                candidate.clean_fields(exclude=["program", "person"])
+            except ValidationError as error:
+                for key, messages in error.message_dict.items():
+                    for message in messages:
+                        fail(key, f"{Participant._meta.get_field(key).verbose_name}: {message}")
+        if row_errors:
+            preview.errors.extend(row_errors)
+        else:
+            preview.rows.append(parsed)
+    if not table.rows:
+        preview.file_error = (
+            f"Файл «{table.filename}»: после строки заголовков нет ни одной строки с данными."
+        )
+    if preview.rows and not preview.errors:
+        _mark_known(preview, program)
+    return preview
+
+
+def _mark_known(preview: BaseImportPreview, program: Program) -> None:
+    """Decide for each row: a new person, a person already known, or a row already in this base."""
+    known = _known_people({row["birth_date"] for row in preview.rows if row["birth_date"]})
+    in_base = set(
+        Participant.objects.filter(program=program, role=preview.role).values_list("person_id", flat=True)
+    )
+    for row in preview.rows:
+        matches = (
+            known.get(
+                (*name_key(row["last_name"], row["first_name"], row["patronymic"]), row["birth_date"]), []
+            )
+            if row["birth_date"]
+            else []
+        )
+        row["person"] = matches[0] if len(matches) == 1 else None
+        if row["person"] is None:
+            row["action"] = "новый человек"
+        elif row["person"].pk in in_base:
+            row["action"] = "обновление строки базы"
+        else:
+            row["action"] = "уже известен, запись человека используется повторно"
+
+
+@transaction.atomic
+def base_import_commit(*, data: bytes, filename: str, program: Program, role: str, user) -> int:
+    """Check again (the base may have changed since the preview) and write every row, or nothing."""
+    preview = base_import_preview(data=data, filename=filename, program=program, role=role)
+    if not preview.ok:
+        raise ValueError("import has errors")
+    new_people = [
+        Person(
+            last_name=row["last_name"],
+            first_name=row["first_name"],
+            patronymic=row["patronymic"],
+            birth_date=row["birth_date"],
+        )
+        for row in preview.rows
+        if row["person"] is None
+    ]
+    created = iter(Person.objects.bulk_create(new_people, batch_size=1000))
+    for row in preview.rows:
+        if row["person"] is None:
+            row["person"] = next(created)
+    existing = {
+        p.person_id: p
+        for p in Participant.objects.filter(
+            program=program, role=role, person__in=[r["person"] for r in preview.rows]
+        )
+    }
+    to_create, to_update = [], []
+    for row in preview.rows:
+        fields = {key: row[key] for key in _PARTICIPANT_WRITE_FIELDS if key in row}
+        participant = existing.get(row["person"].pk)
+        if participant is None:
+            to_create.append(Participant(program=program, person=row["person"], role=role, **fields))
+        else:
+            for key, value in fields.items():
+                setattr(participant, key, value)
+            to_update.append(participant)
+    Participant.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        Participant.objects.bulk_update(
+            to_update, [*_PARTICIPANT_WRITE_FIELDS, "updated_at"], batch_size=1000
+        )
+    audit_record(
+        user=user,
+        action="import",
+        object_type="programs.ProgramParticipant",
+        description=f"{filename}: {BASE_TITLES[role]}, {len(preview.rows)} строк, программа {program.pk}",
+    )
+    return len(preview.rows)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _contacts(participant: Participant, representatives: dict[int, list[Person]]) -> str:
+    if participant.contacts:
+        return participant.contacts
+    person = participant.person
+    people = representatives.get(person.pk) if person.is_minor_on(date.today()) else None
+    sources = people or [person]
+    parts = []
+    for source in sources:
+        contact = ", ".join(x for x in (source.phone, source.email) if x)
+        if contact:
+            parts.append(f"{source.full_name}: {contact}" if people else contact)
+    return "; ".join(parts)
+
+
+def base_xlsx(*, program: Program, role: str) -> bytes:
+    """The base of mentees or mentors of one program, in the import's own layout (ОВЗ never included)."""
+    columns = COLUMNS[role]
+    participants = list(
+        Participant.objects.filter(program=program, role=role)
+        .select_related("person", "form")
+        .order_by("person__last_name", "person__first_name", "person__patronymic")
+    )
+    person_ids = [p.person_id for p in participants]
+    representatives: dict[int, list[Person]] = {}
+    for link in LegalRepresentation.objects.filter(child_id__in=person_ids).select_related("representative"):
+        representatives.setdefault(link.child_id, []).append(link.representative)
+    counterparts = _counterparts(program, role)
+    workplaces = dict(
+        Participant.objects.filter(program=program).exclude(role=role).values_list("person_id", "workplace")
+    )
+    organization = program.organization
+    place_term = f"{organization.short_name or organization.name}, {program.academic_year} учебный год"
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = BASE_TITLES[role]
+    sheet.append(["№", *(c.column.label for c in columns)])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for number, participant in enumerate(participants, start=1):
+        others = counterparts.get(participant.person_id, [])
+        values = {
+            "full_name": participant.person.full_name,
+            "contacts": _contacts(participant, representatives),
+            "birth_date": participant.person.birth_date,
+            "other_name": "\n".join(o.full_name for o in others),
+            "other_workplace": "\n".join(workplaces.get(o.pk, "") for o in others if workplaces.get(o.pk)),
+            "form": participant.form.name if participant.form else "",
+            "place_term": place_term,
+            "category": participant.get_category_display(),
+            "meeting_format": participant.get_meeting_format_display(),
+            "qualification_category": participant.get_qualification_category_display(),
+        }
+        row = [number]
+        for column in columns:
+            value = values[column.key] if column.key in values else getattr(participant, column.key)
+            row.append("" if value is None else value)
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, date):
+                cell.number_format = "DD.MM.YYYY"
+    sheet.column_dimensions["A"].width = 5
+    for index in range(2, len(columns) + 2):
+        sheet.column_dimensions[get_column_letter(index)].width = 24
+    sheet.freeze_panes = "C2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _counterparts(program: Program, role: str) -> dict[int, list[Person]]:
+    """For each person of the base, the other side of their pairs in this program."""
+    result: dict[int, list[Person]] = {}
+    pairs = Pair.objects.filter(program=program).select_related("mentor").prefetch_related("mentees")
+    for pair in pairs:
+        mentees = list(pair.mentees.all())
+        if role == Role.MENTOR:
+            result.setdefault(pair.mentor_id, []).extend(mentees)
+        else:
+            for mentee in mentees:
+                result.setdefault(mentee.pk, []).append(pair.mentor)
+    return result

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from nastavnik.programs import views
+
+app_name = "programs"
+
+urlpatterns = [
+    path("", views.program_list, name="program-list"),
+    path("<int:pk>/", views.program_detail, name="program-detail"),
+    path("<int:pk>/<str:base>.xlsx", views.base_export, name="base-export"),
+    path("<int:pk>/<str:base>/import/", views.base_import, name="base-import"),
+    path(
+        "<int:pk>/<str:base>/import/<uuid:token>/", views.base_import_preview_view, name="base-import-preview"
+    ),
+    path("participants/<int:pk>/consents/", views.participant_consents, name="participant-consents"),
+    path(
+        "participants/<int:pk>/consents/<int:consent_pk>/withdraw/",
+        views.consent_withdraw,
+        name="consent-withdraw",
+    ),
+    path("participants/<int:pk>/consents/<int:consent_pk>/scan/", views.consent_scan, name="consent-scan"),
+]

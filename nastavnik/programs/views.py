@@ -1,0 +1,184 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nastavnik.core.selectors import get_pending_import_for_user
+from nastavnik.core.services import audit_record, pending_import_create, pending_import_discard
+from nastavnik.programs import selectors, services
+from nastavnik.programs.bases import BASE_TITLES, base_import_commit, base_import_preview, base_xlsx
+from nastavnik.programs.forms import BaseUploadForm, ConsentForm
+from nastavnik.programs.models import ProgramParticipant
+
+Role = ProgramParticipant.Role
+#: URL slug of a base -> the role of its people.
+BASES = {"mentees": Role.MENTEE, "mentors": Role.MENTOR}
+IMPORT_KINDS = {Role.MENTEE: "program-mentees", Role.MENTOR: "program-mentors"}
+
+
+def _role(base: str) -> str:
+    if base not in BASES:
+        raise Http404
+    return BASES[base]
+
+
+@login_required
+def program_list(request):
+    programs = list(selectors.programs_for_user(request.user))
+    return render(request, "programs/program_list.html", {"programs": programs})
+
+
+@login_required
+def program_detail(request, pk: int):
+    program = selectors.get_program_for_user(request.user, pk)
+    can_edit = selectors.programs_for_user(request.user, write=True).filter(pk=program.pk).exists()
+    mentees = list(selectors.participants_of(program, Role.MENTEE))
+    mentors = list(selectors.participants_of(program, Role.MENTOR))
+    audit_record(user=request.user, action="view", obj=program, description="базы наставляемых и наставников")
+    return render(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "mentees": mentees,
+            "mentors": mentors,
+            "can_edit": can_edit,
+            "show_special_needs": selectors.can_see_special_needs(request.user, program),
+            "missing_consents": sum(1 for m in mentees if not m.has_processing_consent),
+        },
+    )
+
+
+@login_required
+def base_export(request, pk: int, base: str):
+    role = _role(base)
+    program = selectors.get_program_for_user(request.user, pk)
+    data = base_xlsx(program=program, role=role)
+    audit_record(user=request.user, action="export", obj=program, description=BASE_TITLES[role])
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"{base}-{program.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def base_import(request, pk: int, base: str):
+    role = _role(base)
+    program = selectors.get_program_for_user(request.user, pk, write=True)
+    form = BaseUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        pending = pending_import_create(
+            user=request.user,
+            kind=IMPORT_KINDS[role],
+            scope_id=program.pk,
+            uploaded=form.cleaned_data["file"],
+        )
+        return redirect("programs:base-import-preview", pk=program.pk, base=base, token=pending.token)
+    return render(
+        request,
+        "programs/base_import.html",
+        {"form": form, "program": program, "base": base, "title": BASE_TITLES[role]},
+    )
+
+
+@login_required
+def base_import_preview_view(request, pk: int, base: str, token):
+    role = _role(base)
+    program = selectors.get_program_for_user(request.user, pk, write=True)
+    pending = get_pending_import_for_user(request.user, token, kind=IMPORT_KINDS[role])
+    if pending.scope_id != program.pk:
+        raise Http404
+    with pending.file.open("rb") as handle:
+        data = handle.read()
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            pending_import_discard(pending=pending)
+            messages.info(request, _("Загрузка отменена, ничего не записано."))
+            return redirect("programs:program-detail", pk=program.pk)
+        preview = base_import_preview(data=data, filename=pending.filename, program=program, role=role)
+        if preview.ok:
+            count = base_import_commit(
+                data=data, filename=pending.filename, program=program, role=role, user=request.user
+            )
+            pending_import_discard(pending=pending)
+            messages.success(request, _("Загружено строк: %(count)s.") % {"count": count})
+            return redirect("programs:program-detail", pk=program.pk)
+    else:
+        preview = base_import_preview(data=data, filename=pending.filename, program=program, role=role)
+    return render(
+        request,
+        "programs/base_import_preview.html",
+        {
+            "preview": preview,
+            "pending": pending,
+            "program": program,
+            "base": base,
+            "title": BASE_TITLES[role],
+        },
+    )
+
+
+@login_required
+def participant_consents(request, pk: int):
+    participant = selectors.get_participant_for_user(request.user, pk)
+    program = participant.program
+    can_edit = selectors.programs_for_user(request.user, write=True).filter(pk=program.pk).exists()
+    form = None
+    if can_edit:
+        form = ConsentForm(request.POST or None, request.FILES or None, subject=participant.person)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.consent_record(
+                    subject=participant.person,
+                    organization=program.organization,
+                    user=request.user,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Согласие внесено."))
+                return redirect("programs:participant-consents", pk=participant.pk)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "programs/participant_consents.html",
+        {
+            "participant": participant,
+            "program": program,
+            "consents": list(selectors.consents_of(participant)),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, pk: int, consent_pk: int):
+    participant = selectors.get_participant_for_user(request.user, pk, write=True)
+    consent = selectors.consents_of(participant).filter(pk=consent_pk).first()
+    if consent is None:
+        raise Http404
+    services.consent_withdraw(consent=consent, user=request.user)
+    messages.success(request, _("Согласие отозвано. Отзыв действует с сегодняшнего дня."))
+    return redirect("programs:participant-consents", pk=participant.pk)
+
+
+@login_required
+def consent_scan(request, pk: int, consent_pk: int):
+    """The scan of a signed consent: personal data, so served only through the access check and journaled."""
+    participant = selectors.get_participant_for_user(request.user, pk)
+    consent = selectors.consents_of(participant).filter(pk=consent_pk).first()
+    if consent is None or not consent.scan:
+        raise Http404
+    audit_record(user=request.user, action="view", obj=consent, description="скан согласия")
+    return FileResponse(
+        consent.scan.open("rb"), as_attachment=True, filename=consent.scan.name.rsplit("/", 1)[-1]
+    )
