@@ -14,6 +14,8 @@ from datetime import date
 
 import docx
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -309,10 +311,16 @@ def render(template_data: bytes, context: dict) -> bytes:
     """Fill a DOCX template; unknown placeholders are an error, not an empty gap in an order."""
     try:
         template = DocxTemplate(io.BytesIO(template_data))
-        environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+        # Templates are uploaded by municipalities: a sandbox, so a template can fill fields but never reach
+        # Python objects (``{{ lipsum.__globals__.os… }}`` would otherwise run commands on the server).
+        environment = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
         template.render(context, jinja_env=environment, autoescape=True)
         buffer = io.BytesIO()
         template.save(buffer)
+    except SecurityError as error:
+        raise TemplateProblem(
+            _("В шаблоне есть недопустимое выражение: в шаблоне можно использовать только поля документа.")
+        ) from error
     except jinja2.UndefinedError as error:
         raise TemplateProblem(
             _("В шаблоне есть неизвестное поле: %(detail)s. Доступные поля перечислены на странице шаблонов.")

@@ -180,3 +180,20 @@ def test_it_escapes_markup_in_names(cast):
         )
     )
     assert "Группа <A&B>" in text
+
+
+def test_an_uploaded_template_cannot_reach_python_objects(as_user, cast, tmp_path):
+    marker = tmp_path / "ran"
+    payload = "{{ lipsum.__globals__.os.popen('touch " + str(marker) + "').read() }}"
+    response = as_user("coordinator").post(
+        reverse("documents:template-upload"),
+        {
+            "municipality": cast.municipality.pk,
+            "kind": "curators_order",
+            "file": SimpleUploadedFile("evil.docx", docx_bytes(payload)),
+        },
+        follow=True,
+    )
+    assert "недопустимое выражение" in response.content.decode()
+    assert not marker.exists()
+    assert not DocumentTemplate.objects.exists()
