@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.core.validators import check_upload_size
+
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 
@@ -34,21 +36,7 @@ def size_help_text() -> str:
     return _("%(types)s, не больше %(limit)s МБ.") % {"types": DOCUMENT_TYPES_LABEL, "limit": max_upload_mb()}
 
 
-def check_size(uploaded) -> None:
-    if uploaded.size == 0:
-        raise ValidationError(
-            _("Файл «%(name)s» пустой. Выберите файл с содержимым."),
-            code="empty",
-            params={"name": uploaded.name},
-        )
-    if uploaded.size > max_upload_mb() * 1024 * 1024:
-        raise ValidationError(
-            _(
-                "Файл «%(name)s» больше %(limit)s МБ — это предельный размер. Уменьшите файл или дайте ссылку."
-            ),
-            code="file_too_large",
-            params={"name": uploaded.name, "limit": max_upload_mb()},
-        )
+check_size = check_upload_size
 
 
 def _zip_names(data: bytes) -> set[str] | None:

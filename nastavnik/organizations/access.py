@@ -122,10 +122,11 @@ def appointable_roles(user, organization: Organization) -> list[str]:
 
 
 def get_role_assignment_for_user(user, pk: int) -> RoleAssignment:
-    """A role assignment inside an organisation that the user may revoke; 404 otherwise."""
+    """An active role assignment inside an organisation that the user may revoke; 404 otherwise
+    (an ended one stays history: revoking it again must not bring it back to life)."""
     assignment = (
         RoleAssignment.objects.select_related("organization", "person")
-        .filter(pk=pk, organization__isnull=False)
+        .filter(active_roles_q(), pk=pk, organization__isnull=False)
         .first()
     )
     if assignment is None or assignment.role not in appointable_roles(user, assignment.organization):

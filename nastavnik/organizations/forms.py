@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.core.validators import check_upload_size
 from nastavnik.organizations.models import Municipality, Organization, RoleAssignment
 
 inn_validator = RegexValidator(
@@ -39,7 +40,7 @@ class OrganizationForm(forms.ModelForm):
         *args,
         municipality: Municipality | None = None,
         known_names: set[str] | None = None,
-        known_inns: dict[str, str] | None = None,
+        known_inns: dict[str, tuple[str, int]] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -61,10 +62,13 @@ class OrganizationForm(forms.ModelForm):
     def clean_inn(self) -> str:
         inn = self.cleaned_data["inn"].strip()
         if inn and inn in self.known_inns():
+            name, municipality_id = self.known_inns()[inn]
+            # The other organisation is named only within the same municipality: beyond it, not our business.
+            where = f": {name}" if self.municipality and municipality_id == self.municipality.pk else ""
             raise ValidationError(
-                _("Организация с ИНН %(inn)s уже есть в базе: %(name)s."),
+                _("Организация с ИНН %(inn)s уже есть в базе%(where)s."),
                 code="duplicate_inn",
-                params={"inn": inn, "name": self.known_inns()[inn]},
+                params={"inn": inn, "where": where},
             )
         return inn
 
@@ -75,10 +79,13 @@ class OrganizationForm(forms.ModelForm):
             self._known_names = {name.casefold() for name in others.values_list("name", flat=True)}
         return self._known_names
 
-    def known_inns(self) -> dict[str, str]:
+    def known_inns(self) -> dict[str, tuple[str, int]]:
+        """ИНН already taken anywhere: ИНН → (name, municipality id)."""
         if self._known_inns is None:
             others = Organization.objects.exclude(inn="").exclude(pk=self.instance.pk)
-            self._known_inns = dict(others.values_list("inn", "name"))
+            self._known_inns = {
+                inn: (name, m) for inn, name, m in others.values_list("inn", "name", "municipality_id")
+            }
         return self._known_inns
 
     def clean(self):
@@ -170,3 +177,8 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        check_upload_size(uploaded)
+        return uploaded

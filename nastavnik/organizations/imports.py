@@ -112,7 +112,10 @@ def organization_import_preview(*, data: bytes, filename: str, municipality: Mun
         n.casefold()
         for n in Organization.objects.filter(municipality=municipality).values_list("name", flat=True)
     }
-    known_inns = dict(Organization.objects.exclude(inn="").values_list("inn", "name"))
+    known_inns = {
+        inn: (name, m)
+        for inn, name, m in Organization.objects.exclude(inn="").values_list("inn", "name", "municipality_id")
+    }
     labels = {column.key: column.label for column in COLUMNS}
     for row in table.rows:
         values = dict(row.values)
@@ -145,7 +148,7 @@ def organization_import_preview(*, data: bytes, filename: str, municipality: Mun
         cleaned = form.cleaned_data
         known_names.add(cleaned["name"].casefold())
         if cleaned["inn"]:
-            known_inns[cleaned["inn"]] = cleaned["name"]
+            known_inns[cleaned["inn"]] = (cleaned["name"], municipality.pk)
         preview.rows.append({"row": row.number, **cleaned})
     if not table.rows:
         preview.file_error = f"Файл «{filename}»: после строки заголовков нет ни одной строки с данными."

@@ -61,6 +61,7 @@ def organization_role_history(organization: Organization) -> QuerySet[RoleAssign
 def people_for_appointment(organization: Organization) -> QuerySet[Person]:
     """People already linked to the organisation's staff, offered when appointing a new role."""
     return Person.objects.filter(
+        active_roles_q("roles__"),
         roles__organization=organization,
         roles__role__in=[Role.HEAD, Role.CURATOR, Role.RESPONSIBLE, Role.WORKING_GROUP, Role.MENTOR],
     ).distinct()

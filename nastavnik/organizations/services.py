@@ -7,13 +7,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from nastavnik.core.services import audit_record
-from nastavnik.organizations.access import active_roles_q
+from nastavnik.organizations.access import active_roles_q, organizations_for_user
 from nastavnik.organizations.models import Municipality, Organization, RoleAssignment
 from nastavnik.people.models import Person, User
 
 
 class RoleAlreadyHeld(Exception):
     """The person already holds this role in the organisation."""
+
+
+class AccountNotAllowed(Exception):
+    """The person holds roles beyond what the appointer manages: their login is not the appointer's to give."""
+
+
+def _has_roles_beyond(person: Person, by) -> bool:
+    """Whether ``person`` holds an active role outside the organisations ``by`` may edit."""
+    if by is None or getattr(by, "is_superuser", False):
+        return False
+    return (
+        RoleAssignment.objects.filter(active_roles_q(), person=person)
+        .exclude(organization__in=organizations_for_user(by, write=True))
+        .exists()
+    )
 
 
 def organization_create(*, municipality: Municipality, data: dict, user=None) -> Organization:
@@ -56,8 +71,18 @@ def role_appoint(
         person = Person(**(person_data or {}))
         person.full_clean()
         person.save()
+    elif _has_roles_beyond(person, by):
+        # Someone who also works elsewhere keeps their contacts and login as those who manage them set them:
+        # otherwise a head could redirect another school's curator's e-mail (and account) to themselves.
+        if create_account:
+            raise AccountNotAllowed
     elif person_data:
-        updates = {k: v for k, v in person_data.items() if v and k in {"email", "phone", "position"}}
+        # Only blanks are filled in; what is known about a person is never overwritten from this form.
+        updates = {
+            k: v
+            for k, v in person_data.items()
+            if v and k in {"email", "phone", "position"} and not getattr(person, k)
+        }
         for name, value in updates.items():
             setattr(person, name, value)
         if updates:

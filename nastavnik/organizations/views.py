@@ -136,6 +136,14 @@ def role_appoint(request, pk: int):
             )
         except services.RoleAlreadyHeld:
             form.add_error("role", _("Этот человек уже назначен на эту роль в организации."))
+        except services.AccountNotAllowed:
+            form.add_error(
+                "create_account",
+                _(
+                    "У этого человека есть роли в других организациях: учётную запись ему создаёт "
+                    "муниципальный координатор."
+                ),
+            )
         else:
             messages.success(
                 request,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.core.validators import check_upload_size
 from nastavnik.roadmap.models import SETTABLE_STATUSES, Activity, Roadmap, Status
 
 #: Evidence files: what is accepted, recognised by extension *and* by the file's first bytes.
@@ -22,17 +23,6 @@ IMPORT_EXTENSIONS = (".csv", ".xlsx", ".docx")
 
 def max_upload_bytes() -> int:
     return settings.MAX_UPLOAD_MB * 1024 * 1024
-
-
-def _check_size(uploaded) -> None:
-    if uploaded.size > max_upload_bytes():
-        raise ValidationError(
-            _(
-                "Файл «%(name)s» больше %(limit)s МБ — это предельный размер. Уменьшите файл или дайте ссылку."
-            ),
-            code="file_too_large",
-            params={"name": uploaded.name, "limit": settings.MAX_UPLOAD_MB},
-        )
 
 
 class RoadmapForm(forms.ModelForm):
@@ -146,7 +136,7 @@ class EvidenceForm(forms.Form):
         uploaded = self.cleaned_data.get("file")
         if not uploaded:
             return None
-        _check_size(uploaded)
+        check_upload_size(uploaded)
         extension = PurePath(uploaded.name).suffix.lower()
         signatures = EVIDENCE_TYPES.get(extension)
         if signatures is None:
@@ -195,7 +185,7 @@ class RoadmapImportForm(forms.Form):
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        _check_size(uploaded)
+        check_upload_size(uploaded)
         return uploaded
 
 

@@ -178,3 +178,15 @@ def test_the_preview_lists_errors_by_row_and_column_and_offers_no_commit(client,
     assert RoleAssignment.objects.count() > 0  # the cast is untouched
     client.post(preview_url, {"confirm": "1"})
     assert Organization.objects.filter(name="МБОУ «Школа Б»").count() == 1
+
+
+def test_an_oversized_upload_is_refused_before_it_is_stored(client, cast, settings):
+    settings.MAX_UPLOAD_MB = 1
+    client.force_login(cast.coordinator)
+    upload = SimpleUploadedFile("огромный.xlsx", b"x" * (1024 * 1024 + 1))
+    response = client.post(
+        reverse("organizations:organization-import"), {"municipality": cast.municipality.pk, "file": upload}
+    )
+    assert response.status_code == 200
+    assert "Файл «огромный.xlsx» больше 1 МБ" in response.content.decode()
+    assert not PendingImport.objects.exists()

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -5,6 +7,7 @@ from django.urls import reverse
 from nastavnik.core.models import AuditEvent
 from nastavnik.organizations.factories import OrganizationFactory
 from nastavnik.organizations.models import Organization, RoleAssignment
+from nastavnik.people.factories import PersonFactory
 from nastavnik.people.models import Person, User
 
 Role = RoleAssignment.Role
@@ -208,3 +211,78 @@ def test_viewing_an_organisation_is_recorded_in_the_access_journal(client, cast)
     assert AuditEvent.objects.filter(
         user=cast.curator_a, action="view", object_id=str(cast.school_a.pk)
     ).exists()
+
+
+def test_a_head_cannot_take_over_a_person_who_is_curator_elsewhere(client, cast):
+    person = PersonFactory(email="teacher@school.example")
+    RoleAssignment.objects.create(person=person, role=Role.MENTOR, organization=cast.school_a)
+    RoleAssignment.objects.create(person=person, role=Role.CURATOR, organization=cast.school_b)
+    client.force_login(cast.head_a)
+    response = client.post(
+        reverse("organizations:role-appoint", args=[cast.school_a.pk]),
+        {
+            "role": "working_group",
+            "existing_person": person.pk,
+            "email": "attacker@evil.example",
+            "order_number": "1",
+            "order_date": "2020-09-01",
+            "create_account": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "учётную запись ему создаёт муниципальный координатор" in response.content.decode()
+    person.refresh_from_db()
+    assert person.email == "teacher@school.example"
+    assert not User.objects.filter(person=person).exists()
+    assert len(mail.outbox) == 0
+
+
+def test_appointing_someone_known_never_overwrites_their_contacts(client, cast):
+    person = PersonFactory(email="known@example.org", phone="")
+    RoleAssignment.objects.create(person=person, role=Role.MENTOR, organization=cast.school_a)
+    client.force_login(cast.head_a)
+    client.post(
+        reverse("organizations:role-appoint", args=[cast.school_a.pk]),
+        {
+            "role": "curator",
+            "existing_person": person.pk,
+            "email": "other@example.org",
+            "phone": "+7 900 1",
+            "order_number": "2",
+            "order_date": "2020-09-01",
+        },
+    )
+    person.refresh_from_db()
+    assert (person.email, person.phone) == ("known@example.org", "+7 900 1")
+
+
+def test_former_staff_are_not_offered_for_appointment(client, cast):
+    former = PersonFactory(last_name="Ушедшая")
+    RoleAssignment.objects.create(
+        person=former, role=Role.CURATOR, organization=cast.school_a, ended_on=datetime.date(2020, 1, 1)
+    )
+    client.force_login(cast.coordinator)
+    page = client.get(reverse("organizations:role-appoint", args=[cast.school_a.pk])).content.decode()
+    assert "Ушедшая" not in page and cast.curator_a.person.last_name in page
+
+
+def test_revoking_an_ended_appointment_does_not_revive_it(client, cast):
+    ended = RoleAssignment.objects.create(
+        person=PersonFactory(),
+        role=Role.CURATOR,
+        organization=cast.school_a,
+        ended_on=datetime.date(2020, 1, 1),
+    )
+    client.force_login(cast.coordinator)
+    assert client.post(reverse("organizations:role-revoke", args=[ended.pk])).status_code == 404
+    ended.refresh_from_db()
+    assert ended.ended_on == datetime.date(2020, 1, 1)
+
+
+def test_a_duplicate_inn_elsewhere_is_reported_without_naming_that_organisation(client, cast):
+    cast.school_elsewhere.inn = "0410009999"
+    cast.school_elsewhere.save()
+    client.force_login(cast.coordinator)
+    response = client.post(reverse("organizations:organization-create"), _data(cast, inn="0410009999"))
+    page = response.content.decode()
+    assert "Организация с ИНН 0410009999 уже есть в базе." in page and "Школа В" not in page
