@@ -13,6 +13,7 @@ from django.db import transaction
 
 from nastavnik.organizations.models import Municipality, Organization, Region, RoleAssignment
 from nastavnik.people.models import LegalRepresentation, Person, User
+from nastavnik.people.services import person_create
 from nastavnik.programs.models import Consent, MentoringForm, Program, ProgramParticipant
 from nastavnik.programs.services import consent_record, pair_create, participant_add
 from nastavnik.roadmap.models import OrganizationTask
@@ -213,7 +214,7 @@ class DemoPeople:
         first = self.random.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
         patronymic = self.random.choice(PATRONYMICS_F if female else PATRONYMICS_M)
         birth = date(birth_year, self.random.randint(1, 12), self.random.randint(1, 28))
-        return Person.objects.create(
+        return person_create(
             last_name=last,
             first_name=first,
             patronymic=patronymic,

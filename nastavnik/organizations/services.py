@@ -10,6 +10,7 @@ from nastavnik.core.services import audit_record
 from nastavnik.organizations.access import active_roles_q, organizations_for_user
 from nastavnik.organizations.models import Municipality, Organization, RoleAssignment
 from nastavnik.people.models import Person, User
+from nastavnik.people.services import person_create
 
 
 class RoleAlreadyHeld(Exception):
@@ -68,9 +69,7 @@ def role_appoint(
     a link to set their password.
     """
     if person is None:
-        person = Person(**(person_data or {}))
-        person.full_clean()
-        person.save()
+        person = person_create(**(person_data or {}))
     elif _has_roles_beyond(person, by):
         # Someone who also works elsewhere keeps their contacts and login as those who manage them set them:
         # otherwise a head could redirect another school's curator's e-mail (and account) to themselves.
