@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from nastavnik.programs.models import Consent, MentoringForm, Pair, Program, ProgramParticipant
+from nastavnik.programs.models import (
+    Consent,
+    Meeting,
+    MentoringForm,
+    Pair,
+    PlanItem,
+    Program,
+    ProgramParticipant,
+)
 
 
 @admin.register(MentoringForm)
@@ -13,10 +21,23 @@ class ProgramAdmin(admin.ModelAdmin):
     list_display = ("title", "organization", "academic_year")
 
 
+class PlanItemInline(admin.TabularInline):
+    model = PlanItem
+    extra = 0
+
+
+class MeetingInline(admin.TabularInline):
+    model = Meeting
+    extra = 0
+    raw_id_fields = ("attendees",)
+
+
 @admin.register(Pair)
 class PairAdmin(admin.ModelAdmin):
     list_display = ("mentor", "form", "program", "status")
+    list_filter = ("status",)
     raw_id_fields = ("mentor", "mentees")
+    inlines = [PlanItemInline, MeetingInline]
 
 
 @admin.register(ProgramParticipant)

@@ -1,8 +1,9 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.people.models import Person
-from nastavnik.programs.models import Consent
+from nastavnik.programs.models import Consent, Meeting, MentoringForm, Pair, Program, ProgramParticipant
 
 
 class BaseUploadForm(forms.Form):
@@ -33,3 +34,127 @@ class ConsentForm(forms.Form):
         representatives = Person.objects.filter(represented__child=subject)
         self.fields["given_by"].queryset = (representatives | Person.objects.filter(pk=subject.pk)).distinct()
         self.fields["given_by"].initial = representatives.first() or subject
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name
+
+
+DATE = {"type": "date"}
+
+
+def date_input() -> forms.DateInput:
+    """An HTML date input: it understands only ISO dates, whatever the locale shows."""
+    return forms.DateInput(format="%Y-%m-%d", attrs=DATE)
+
+
+class PairCreateForm(forms.Form):
+    """A pair or group from the program's own bases: the mentor from the base of mentors, the mentees
+    from the base of mentees."""
+
+    mentor = PersonChoiceField(label=_("Наставник"), queryset=Person.objects.none())
+    mentees = PeopleChoiceField(
+        label=_("Наставляемые"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Один — пара, несколько — группа."),
+    )
+    form = forms.ModelChoiceField(label=_("Форма наставничества"), queryset=MentoringForm.objects.none())
+    variant = forms.CharField(
+        label=_("Ролевая модель"),
+        required=False,
+        max_length=300,
+        help_text=_("Например, «успевающий – неуспевающий»."),
+    )
+    started_on = forms.DateField(label=_("Дата начала"), widget=date_input())
+    order_number = forms.CharField(label=_("Номер приказа о закреплении"), required=False, max_length=50)
+    order_date = forms.DateField(label=_("Дата приказа"), required=False, widget=date_input())
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_base = ProgramParticipant.objects.filter(program=program)
+        order = ("last_name", "first_name", "patronymic")
+        self.fields["mentor"].queryset = Person.objects.filter(
+            program_participations__in=in_base.filter(role=ProgramParticipant.Role.MENTOR)
+        ).order_by(*order)
+        self.fields["mentees"].queryset = Person.objects.filter(
+            program_participations__in=in_base.filter(role=ProgramParticipant.Role.MENTEE)
+        ).order_by(*order)
+        # The program's own forms first choice; any form if the program has not listed them yet.
+        forms_used = program.forms.all()
+        self.fields["form"].queryset = forms_used if forms_used.exists() else MentoringForm.objects.all()
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Дата встречи"), widget=date_input())
+    format = forms.ChoiceField(
+        label=_("Формат"),
+        choices=Meeting.Format.choices,
+        widget=forms.RadioSelect,
+        initial=Meeting.Format.IN_PERSON,
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Длительность, минут"), min_value=1, max_value=24 * 60, initial=45
+    )
+    topic = forms.CharField(label=_("Тема"), max_length=300)
+    notes = forms.CharField(label=_("Заметки"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    attendees = PeopleChoiceField(
+        label=_("Присутствовали"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, pair: Pair, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = [pair.mentor, *pair.mentees.all()]
+        self.fields["attendees"].queryset = Person.objects.filter(pk__in=[p.pk for p in people]).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["attendees"].initial = [p.pk for p in people]
+        self.fields["held_on"].initial = timezone.localdate()
+
+
+PROGRESS_CHOICES = [(value, f"{value} %") for value in range(0, 101, 10)]
+
+
+class PlanItemForm(forms.Form):
+    title = forms.CharField(label=_("Цель или задача"), max_length=300)
+    due_on = forms.DateField(label=_("Срок"), required=False, widget=date_input())
+    progress = forms.TypedChoiceField(label=_("Выполнено"), choices=PROGRESS_CHOICES, coerce=int, initial=0)
+
+
+class PlanProgressForm(forms.Form):
+    progress = forms.TypedChoiceField(label=_("Выполнено"), choices=PROGRESS_CHOICES, coerce=int)
+
+
+class PairStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Новый статус"),
+        choices=[
+            (s.value, s.label) for s in (Pair.Status.ACTIVE, Pair.Status.PAUSED, Pair.Status.ENDED_EARLY)
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Причина досрочного прекращения"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Обязательна, если пара прекращается досрочно."),
+    )
+
+
+class PairCompleteForm(forms.Form):
+    results = forms.CharField(label=_("Результаты"), widget=forms.Textarea(attrs={"rows": 3}))
+    mentor_feedback = forms.CharField(
+        label=_("Отзыв наставника"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    mentee_feedback = forms.CharField(
+        label=_("Отзыв наставляемого"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    is_case_candidate = forms.BooleanField(label=_("Кандидат в библиотеку кейсов"), required=False)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,16 +77,114 @@ class Pair(TimeStampedModel):
     mentees = models.ManyToManyField(
         "people.Person", verbose_name=_("наставляемые"), related_name="mentee_pairs"
     )
+    variant = models.CharField(
+        _("ролевая модель"),
+        max_length=300,
+        blank=True,
+        help_text=_("например, «успевающий – неуспевающий»"),
+    )
     started_on = models.DateField(_("дата начала"))
+    order_number = models.CharField(_("номер приказа о закреплении"), max_length=50, blank=True)
+    order_date = models.DateField(_("дата приказа"), null=True, blank=True)
     status = models.CharField(_("статус"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    ended_on = models.DateField(_("дата окончания"), null=True, blank=True)
+    end_reason = models.TextField(_("причина досрочного прекращения"), blank=True)
+    results = models.TextField(_("результаты"), blank=True)
+    mentor_feedback = models.TextField(_("отзыв наставника"), blank=True)
+    mentee_feedback = models.TextField(_("отзыв наставляемого"), blank=True)
+    is_case_candidate = models.BooleanField(_("кандидат в библиотеку кейсов"), default=False)
 
     class Meta:
         verbose_name = _("пара (группа)")
         verbose_name_plural = _("пары и группы")
         ordering = ["program", "mentor__last_name"]
+        constraints = [
+            # Ending a pair early without saying why leaves the monitoring with nothing to learn from.
+            models.CheckConstraint(
+                condition=~models.Q(status="ended_early") | ~models.Q(end_reason=""),
+                name="pair_ended_early_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="pair_ends_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.mentor} — {self.form}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:pair-detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.COMPLETED, self.Status.ENDED_EARLY)
+
+
+class PlanItem(TimeStampedModel):
+    """A goal or task of the pair's individual plan, with its progress."""
+
+    pair = models.ForeignKey(
+        Pair, verbose_name=_("пара (группа)"), related_name="plan_items", on_delete=models.CASCADE
+    )
+    title = models.CharField(_("цель или задача"), max_length=300)
+    due_on = models.DateField(_("срок"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("выполнено, %"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        verbose_name = _("пункт индивидуального плана")
+        verbose_name_plural = _("индивидуальный план")
+        ordering = ["pair", models.F("due_on").asc(nulls_last=True), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0, progress__lte=100), name="plan_item_progress_percent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.progress >= 100
+
+
+class Meeting(TimeStampedModel):
+    """A line of the pair's meetings log."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("очно")
+        ONLINE = "online", _("онлайн")
+
+    pair = models.ForeignKey(
+        Pair, verbose_name=_("пара (группа)"), related_name="meetings", on_delete=models.CASCADE
+    )
+    held_on = models.DateField(_("дата встречи"))
+    format = models.CharField(_("формат"), max_length=16, choices=Format.choices, default=Format.IN_PERSON)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("длительность, мин"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
+    topic = models.CharField(_("тема"), max_length=300)
+    notes = models.TextField(_("заметки"), blank=True)
+    attendees = models.ManyToManyField(
+        "people.Person", verbose_name=_("присутствовали"), related_name="meetings_attended", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("встреча")
+        verbose_name_plural = _("журнал встреч")
+        ordering = ["pair", "-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=1, duration_minutes__lte=1440),
+                name="meeting_duration_within_a_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d.%m.%Y}: {self.topic}"
 
 
 class ProgramParticipant(TimeStampedModel):

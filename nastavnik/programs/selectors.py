@@ -8,7 +8,7 @@ from django.http import Http404
 from nastavnik.organizations.access import organizations_for_user, user_scope
 from nastavnik.organizations.models import RoleAssignment
 from nastavnik.people.models import Person
-from nastavnik.programs.models import Consent, Pair, Program, ProgramParticipant
+from nastavnik.programs.models import Consent, Meeting, Pair, PlanItem, Program, ProgramParticipant
 
 
 def pairs_for_user(user) -> QuerySet[Pair]:
@@ -103,3 +103,96 @@ def consents_of(participant: ProgramParticipant) -> QuerySet[Consent]:
         .select_related("given_by")
         .order_by("kind", "-given_on")
     )
+
+
+def _pair_people_q(person_id: int) -> Q:
+    return (
+        Q(mentor_id=person_id)
+        | Q(mentees__id=person_id)
+        | Q(mentees__representatives__representative_id=person_id)
+    )
+
+
+def _with_details(pairs: QuerySet[Pair]) -> QuerySet[Pair]:
+    """Everything a pair page or a cabinet card shows, in a fixed number of queries."""
+    return pairs.select_related("program__organization", "form", "mentor").prefetch_related(
+        Prefetch("mentees", queryset=Person.objects.order_by("last_name", "first_name")),
+        Prefetch("plan_items", queryset=PlanItem.objects.order_by(*PlanItem._meta.ordering[1:])),
+        Prefetch(
+            "meetings",
+            queryset=Meeting.objects.order_by("-held_on", "-pk").prefetch_related(
+                Prefetch("attendees", queryset=Person.objects.order_by("last_name", "first_name"))
+            ),
+        ),
+    )
+
+
+def get_pair_for_user(user, pk: int, *, write: bool = False, manage: bool = False) -> Pair:
+    """The pair with ``pk`` if the user may see it; 404 otherwise.
+
+    ``write``: the user may keep the pair's plan and meetings log — its own mentor, or the school's
+    curator or head (and district staff). ``manage``: the user may change its status and complete it —
+    staff only. A mentee or a parent only reads; anyone else, a curator of another school included,
+    gets 404 as if the pair did not exist.
+    """
+    if manage:
+        pairs = Pair.objects.filter(program__organization__in=organizations_for_user(user, write=True))
+    elif write:
+        condition = Q(program__organization__in=organizations_for_user(user, write=True))
+        if user.is_authenticated and user.person_id:
+            condition |= Q(mentor_id=user.person_id)
+        pairs = Pair.objects.filter(condition)
+    else:
+        pairs = pairs_for_user(user)
+    # The filter may join the mentees; look up the pk first so the details are fetched without duplicates.
+    if not pairs.filter(pk=pk).exists():
+        raise Http404
+    return _with_details(Pair.objects.filter(pk=pk)).get()
+
+
+def can_write_pair(user, pair: Pair) -> bool:
+    """Whether the user may add meetings and keep the plan of ``pair`` (see ``get_pair_for_user``)."""
+    if user.is_authenticated and user.person_id and pair.mentor_id == user.person_id:
+        return True
+    return can_manage_pair(user, pair)
+
+
+def can_manage_pair(user, pair: Pair) -> bool:
+    """Whether the user may change the status of ``pair`` and complete it: the school's editors."""
+    return organizations_for_user(user, write=True).filter(pk=pair.program.organization_id).exists()
+
+
+def pairs_of_program(program: Program) -> QuerySet[Pair]:
+    """The pairs and groups of a program (the caller has checked access to the program)."""
+    return (
+        Pair.objects.filter(program=program)
+        .select_related("form", "mentor")
+        .prefetch_related(Prefetch("mentees", queryset=Person.objects.order_by("last_name")))
+        .annotate(meeting_count=Count("meetings", distinct=True))
+        .order_by("mentor__last_name", "pk")
+    )
+
+
+def cabinet_pairs(user) -> dict[str, list[Pair]]:
+    """The pairs of the user's personal cabinet, by the part they play: as the mentor, as a mentee,
+    and as the parent of a mentee. Staff duties are not here: those are on the program pages."""
+    empty: dict[str, list[Pair]] = {"as_mentor": [], "as_mentee": [], "as_parent": []}
+    if not (user.is_authenticated and user.person_id):
+        return empty
+    person_id = user.person_id
+    pks = Pair.objects.filter(_pair_people_q(person_id)).values("pk")
+    pairs = list(
+        _with_details(Pair.objects.filter(pk__in=pks))
+        .annotate(
+            is_mentee=Exists(Pair.mentees.through.objects.filter(pair_id=OuterRef("pk"), person_id=person_id))
+        )
+        .order_by("-started_on", "pk")
+    )
+    for pair in pairs:
+        if pair.mentor_id == person_id:
+            empty["as_mentor"].append(pair)
+        elif pair.is_mentee:
+            empty["as_mentee"].append(pair)
+        else:
+            empty["as_parent"].append(pair)
+    return empty

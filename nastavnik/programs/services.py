@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from nastavnik.core.services import audit_record
 from nastavnik.people.models import Person
-from nastavnik.programs.models import Consent, MentoringForm, Pair, Program, ProgramParticipant
+from nastavnik.programs.models import (
+    Consent,
+    Meeting,
+    MentoringForm,
+    Pair,
+    PlanItem,
+    Program,
+    ProgramParticipant,
+)
 
 Role = ProgramParticipant.Role
 
@@ -251,15 +259,197 @@ def pair_create(
     mentor: Person,
     mentees: Iterable[Person],
     started_on: date,
+    variant: str = "",
+    order_number: str = "",
+    order_date: date | None = None,
     user=None,
 ) -> Pair:
     """Form a pair or group, refusing it when a consent the law requires is missing."""
     mentees = list(mentees)
     pair_check(program=program, form=form, mentor=mentor, mentees=mentees, on=started_on)
-    pair = Pair(program=program, form=form, mentor=mentor, started_on=started_on)
+    pair = Pair(
+        program=program,
+        form=form,
+        mentor=mentor,
+        started_on=started_on,
+        variant=variant.strip(),
+        order_number=order_number.strip(),
+        order_date=order_date,
+    )
     pair.full_clean()
     pair.save()
     pair.mentees.set(mentees)
     if user is not None:
         audit_record(user=user, action="create", obj=pair, description=str(pair))
     return pair
+
+
+Status = Pair.Status
+#: Statuses a pair may be moved to by ``pair_status_change``; completion has its own service.
+STATUS_CHANGES = (Status.ACTIVE, Status.PAUSED, Status.ENDED_EARLY)
+
+
+def _refuse_if_closed(pair: Pair, message: str) -> None:
+    if pair.is_closed:
+        raise ValidationError(message, code="pair_closed", params={"status": pair.get_status_display()})
+
+
+@transaction.atomic
+def pair_status_change(
+    *, pair: Pair, status: str, reason: str = "", on: date | None = None, user=None
+) -> Pair:
+    """Pause, resume or end a pair early. Ending early needs a reason; a closed pair stays closed
+    (its history is what monitoring counts)."""
+    _refuse_if_closed(pair, "Пара уже %(status)s: её статус больше не меняется.")
+    if status not in STATUS_CHANGES:
+        raise ValidationError("Такой статус так не установить.", code="invalid_status")
+    reason = reason.strip()
+    on = on or timezone.localdate()
+    if status == Status.ENDED_EARLY:
+        if not reason:
+            raise ValidationError(
+                {"reason": ValidationError("Укажите причину досрочного прекращения.", code="reason_required")}
+            )
+        if on < pair.started_on:
+            raise ValidationError(
+                "Дата прекращения раньше начала работы пары (%(start)s).",
+                code="ended_before_start",
+                params={"start": f"{pair.started_on:%d.%m.%Y}"},
+            )
+        pair.end_reason = reason
+        pair.ended_on = on
+    pair.status = status
+    pair.full_clean()
+    pair.save(update_fields=["status", "end_reason", "ended_on", "updated_at"])
+    audit_record(user=user, action="update", obj=pair, description=f"статус: {pair.get_status_display()}")
+    return pair
+
+
+@transaction.atomic
+def pair_complete(
+    *,
+    pair: Pair,
+    results: str,
+    mentor_feedback: str = "",
+    mentee_feedback: str = "",
+    is_case_candidate: bool = False,
+    on: date | None = None,
+    user=None,
+) -> Pair:
+    """Complete a pair: its results, both sides' feedback, and whether its story may become a case."""
+    _refuse_if_closed(pair, "Пара уже %(status)s.")
+    results = results.strip()
+    if not results:
+        raise ValidationError(
+            {"results": ValidationError("Опишите результаты работы пары.", code="results_required")}
+        )
+    on = on or timezone.localdate()
+    if on < pair.started_on:
+        raise ValidationError(
+            "Дата завершения раньше начала работы пары (%(start)s).",
+            code="ended_before_start",
+            params={"start": f"{pair.started_on:%d.%m.%Y}"},
+        )
+    pair.status = Status.COMPLETED
+    pair.ended_on = on
+    pair.results = results
+    pair.mentor_feedback = mentor_feedback.strip()
+    pair.mentee_feedback = mentee_feedback.strip()
+    pair.is_case_candidate = is_case_candidate
+    pair.full_clean()
+    pair.save(
+        update_fields=[
+            "status",
+            "ended_on",
+            "results",
+            "mentor_feedback",
+            "mentee_feedback",
+            "is_case_candidate",
+            "updated_at",
+        ]
+    )
+    audit_record(user=user, action="update", obj=pair, description="пара завершена")
+    return pair
+
+
+@transaction.atomic
+def meeting_log(
+    *,
+    pair: Pair,
+    held_on: date,
+    format: str,
+    duration_minutes: int,
+    topic: str,
+    notes: str = "",
+    attendees: Iterable[Person] = (),
+    user=None,
+) -> Meeting:
+    """Add a meeting to the pair's log. Only the pair's own people can be marked as present."""
+    _refuse_if_closed(pair, "Пара уже %(status)s: журнал встреч закрыт.")
+    attendees = list(attendees)
+    errors: dict[str, list[ValidationError]] = {}
+    if held_on < pair.started_on:
+        errors.setdefault("held_on", []).append(
+            ValidationError(
+                "Встреча раньше начала работы пары (%(start)s).",
+                code="before_start",
+                params={"start": f"{pair.started_on:%d.%m.%Y}"},
+            )
+        )
+    if held_on > timezone.localdate():
+        errors.setdefault("held_on", []).append(
+            ValidationError("Дата встречи ещё не наступила: журнал — о прошедших встречах.", code="in_future")
+        )
+    allowed = {pair.mentor_id, *pair.mentees.values_list("pk", flat=True)}
+    strangers = [person for person in attendees if person.pk not in allowed]
+    if strangers:
+        errors.setdefault("attendees", []).append(
+            ValidationError(
+                "Не из этой пары (группы): %(names)s.",
+                code="not_in_pair",
+                params={"names": ", ".join(person.full_name for person in strangers)},
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    meeting = Meeting(
+        pair=pair,
+        held_on=held_on,
+        format=format,
+        duration_minutes=duration_minutes,
+        topic=topic.strip(),
+        notes=notes.strip(),
+    )
+    meeting.full_clean()
+    meeting.save()
+    meeting.attendees.set(attendees)
+    audit_record(user=user, action="create", obj=meeting, description=str(meeting))
+    return meeting
+
+
+def plan_item_save(
+    *,
+    pair: Pair,
+    item: PlanItem | None = None,
+    title: str | None = None,
+    due_on: date | None = None,
+    progress: int | None = None,
+    user=None,
+) -> PlanItem:
+    """Add a goal or task to the individual plan, or update one (a ``None`` argument keeps its value)."""
+    _refuse_if_closed(pair, "Пара уже %(status)s: план больше не меняется.")
+    if item is None:
+        item = PlanItem(pair=pair, title="", progress=0)
+    elif item.pair_id != pair.pk:
+        raise ValueError("the plan item belongs to another pair")
+    if title is not None:
+        item.title = title.strip()
+    if due_on is not None:
+        item.due_on = due_on
+    if progress is not None:
+        item.progress = progress
+    item.full_clean()
+    creating = item.pk is None
+    item.save()
+    audit_record(user=user, action="create" if creating else "update", obj=item, description=str(item))
+    return item

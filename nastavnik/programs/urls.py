@@ -6,7 +6,15 @@ app_name = "programs"
 
 urlpatterns = [
     path("", views.program_list, name="program-list"),
+    path("my/", views.cabinet, name="cabinet"),
     path("<int:pk>/", views.program_detail, name="program-detail"),
+    path("<int:pk>/pairs/new/", views.pair_create, name="pair-create"),
+    path("pairs/<int:pk>/", views.pair_detail, name="pair-detail"),
+    path("pairs/<int:pk>/meetings/new/", views.meeting_create, name="meeting-create"),
+    path("pairs/<int:pk>/plan/new/", views.plan_item_create, name="plan-item-create"),
+    path("pairs/<int:pk>/plan/<int:item_pk>/progress/", views.plan_item_progress, name="plan-item-progress"),
+    path("pairs/<int:pk>/status/", views.pair_status, name="pair-status"),
+    path("pairs/<int:pk>/complete/", views.pair_complete, name="pair-complete"),
     path("<int:pk>/<str:base>.xlsx", views.base_export, name="base-export"),
     path("<int:pk>/<str:base>/import/", views.base_import, name="base-import"),
     path(

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,7 +11,17 @@ from nastavnik.core.selectors import get_pending_import_for_user
 from nastavnik.core.services import audit_record, pending_import_create, pending_import_discard
 from nastavnik.programs import selectors, services
 from nastavnik.programs.bases import BASE_TITLES, base_import_commit, base_import_preview, base_xlsx
-from nastavnik.programs.forms import BaseUploadForm, ConsentForm
+from nastavnik.programs.forms import (
+    PROGRESS_CHOICES,
+    BaseUploadForm,
+    ConsentForm,
+    MeetingForm,
+    PairCompleteForm,
+    PairCreateForm,
+    PairStatusForm,
+    PlanItemForm,
+    PlanProgressForm,
+)
 from nastavnik.programs.models import ProgramParticipant
 
 Role = ProgramParticipant.Role
@@ -48,6 +59,7 @@ def program_detail(request, pk: int):
             "can_edit": can_edit,
             "show_special_needs": selectors.can_see_special_needs(request.user, program),
             "missing_consents": sum(1 for m in mentees if not m.has_processing_consent),
+            "pairs": list(selectors.pairs_of_program(program)),
         },
     )
 
@@ -181,4 +193,164 @@ def consent_scan(request, pk: int, consent_pk: int):
     audit_record(user=request.user, action="view", obj=consent, description="скан согласия")
     return FileResponse(
         consent.scan.open("rb"), as_attachment=True, filename=consent.scan.name.rsplit("/", 1)[-1]
+    )
+
+
+def _next_or(request, default: str) -> str:
+    """Where to go after a write: back to the cabinet when the form came from there."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+def pair_create(request, pk: int):
+    program = selectors.get_program_for_user(request.user, pk, write=True)
+    form = PairCreateForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair = services.pair_create(program=program, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Пара (группа) сформирована."))
+            return redirect(pair)
+    return render(
+        request,
+        "programs/pair_create.html",
+        {"form": form, "program": program, "pairs": list(selectors.pairs_of_program(program))},
+    )
+
+
+@login_required
+def pair_detail(request, pk: int):
+    pair = selectors.get_pair_for_user(request.user, pk)
+    can_write = selectors.can_write_pair(request.user, pair)
+    can_manage = can_write and selectors.can_manage_pair(request.user, pair)
+    audit_record(user=request.user, action="view", obj=pair, description="пара (группа)")
+    open_for_writes = not pair.is_closed
+    return render(
+        request,
+        "programs/pair_detail.html",
+        {
+            "pair": pair,
+            "can_write": can_write and open_for_writes,
+            "can_manage": can_manage and open_for_writes,
+            "progress_choices": PROGRESS_CHOICES,
+        },
+    )
+
+
+@login_required
+def meeting_create(request, pk: int):
+    pair = selectors.get_pair_for_user(request.user, pk, write=True)
+    back = _next_or(request, pair.get_absolute_url())
+    form = MeetingForm(request.POST or None, pair=pair)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_log(pair=pair, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Встреча записана в журнал."))
+            return redirect(back)
+    return render(request, "programs/meeting_form.html", {"form": form, "pair": pair, "next": back})
+
+
+@login_required
+def plan_item_create(request, pk: int):
+    pair = selectors.get_pair_for_user(request.user, pk, write=True)
+    back = _next_or(request, pair.get_absolute_url())
+    form = PlanItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_item_save(pair=pair, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Пункт плана добавлен."))
+            return redirect(back)
+    return render(request, "programs/plan_item_form.html", {"form": form, "pair": pair, "next": back})
+
+
+@login_required
+@require_POST
+def plan_item_progress(request, pk: int, item_pk: int):
+    pair = selectors.get_pair_for_user(request.user, pk, write=True)
+    item = next((item for item in pair.plan_items.all() if item.pk == item_pk), None)
+    if item is None:
+        raise Http404
+    back = _next_or(request, pair.get_absolute_url())
+    form = PlanProgressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Выберите, на сколько процентов выполнен пункт плана."))
+        return redirect(back)
+    try:
+        services.plan_item_save(
+            pair=pair, item=item, progress=form.cleaned_data["progress"], user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("«%(title)s»: выполнено %(progress)s %%.") % {"title": item.title, "progress": item.progress},
+        )
+    return redirect(back)
+
+
+@login_required
+def pair_status(request, pk: int):
+    pair = selectors.get_pair_for_user(request.user, pk, manage=True)
+    form = PairStatusForm(request.POST or None, initial={"status": pair.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_status_change(
+                pair=pair,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Статус пары: %(status)s.") % {"status": pair.get_status_display()})
+            return redirect(pair)
+    return render(request, "programs/pair_status.html", {"form": form, "pair": pair})
+
+
+@login_required
+def pair_complete(request, pk: int):
+    pair = selectors.get_pair_for_user(request.user, pk, manage=True)
+    form = PairCompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_complete(pair=pair, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Пара завершена."))
+            return redirect(pair)
+    return render(request, "programs/pair_complete.html", {"form": form, "pair": pair})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's errors next to the form's fields where they name one, above the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def cabinet(request):
+    pairs = selectors.cabinet_pairs(request.user)
+    for pair in pairs["as_mentor"]:
+        pair.can_write = not pair.is_closed
+    return render(
+        request,
+        "programs/cabinet.html",
+        {**pairs, "has_pairs": any(pairs.values()), "progress_choices": PROGRESS_CHOICES},
     )
