@@ -30,3 +30,8 @@ def person_create(
     person.full_clean()
     person.save()
     return person
+
+
+def persons_bulk_create(rows) -> list[Person]:
+    """Create many people at once (imports): each row is already validated by the caller's own checks."""
+    return Person.objects.bulk_create((Person(**row) for row in rows), batch_size=1000)

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from nastavnik.core.services import audit_record
 from nastavnik.core.tabular import Column, Table, TableError, read_table
 from nastavnik.people.models import LegalRepresentation, Person
+from nastavnik.people.services import persons_bulk_create
 from nastavnik.programs.models import MentoringForm, Pair, Program, ProgramParticipant
 from nastavnik.programs.services import PARTICIPANT_FIELDS, name_key
 
@@ -450,16 +451,11 @@ def base_import_commit(*, data: bytes, filename: str, program: Program, role: st
     if not preview.ok:
         raise ValueError("import has errors")
     new_people = [
-        Person(
-            last_name=row["last_name"],
-            first_name=row["first_name"],
-            patronymic=row["patronymic"],
-            birth_date=row["birth_date"],
-        )
+        {key: row[key] for key in ("last_name", "first_name", "patronymic", "birth_date")}
         for row in preview.rows
         if row["person"] is None
     ]
-    created = iter(Person.objects.bulk_create(new_people, batch_size=1000))
+    created = iter(persons_bulk_create(new_people))
     for row in preview.rows:
         if row["person"] is None:
             row["person"] = next(created)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from nastavnik.core.services import audit_record
 from nastavnik.people.models import Person
+from nastavnik.people.services import person_create
 from nastavnik.programs.models import (
     Consent,
     Meeting,
@@ -105,17 +106,14 @@ def participant_add(
             last_name=last_name, first_name=first_name, patronymic=patronymic, birth_date=birth_date
         )
     if person is None:
-        # people has no services yet; a Person is plain data created here with the same checks.
-        person = Person(
-            last_name=last_name.strip(),
-            first_name=first_name.strip(),
-            patronymic=patronymic.strip(),
+        person = person_create(
+            last_name=last_name,
+            first_name=first_name,
+            patronymic=patronymic,
             birth_date=birth_date,
             email=email,
             phone=phone,
         )
-        person.full_clean()
-        person.save()
     participant = ProgramParticipant.objects.filter(program=program, person=person, role=role).first()
     if participant is None:
         participant = ProgramParticipant(program=program, person=person, role=role)
