@@ -43,6 +43,7 @@ test-sqlite: install
 	$(VENV)/bin/pytest -q -n 2
 
 test-postgres: install
+	@scripts/ensure_postgres.sh
 	$(PY) scripts/with_postgres.py $(VENV)/bin/pytest -q -n 2
 
 test-fast: install
