@@ -398,6 +398,8 @@ def _enrol_pairs(program, organization, *, mentor, mentee, parent, young_teacher
         person=mentee,
         request=REQUESTS[seed % 3],
         category=ProgramParticipant.Category.PUPIL,
+        form=pupil_form,
+        joined_on=date(2020, 9, 15),
     )
     participant_add(
         program=program,
@@ -407,6 +409,8 @@ def _enrol_pairs(program, organization, *, mentor, mentee, parent, young_teacher
         person=young_teacher,
         request="методика урока, работа с родителями",
         category=ProgramParticipant.Category.TEACHER,
+        form=teacher_form,
+        joined_on=date(2020, 9, 15),
     )
     given = date(2020, 9, 15)
     consent_record(
@@ -418,14 +422,18 @@ def _enrol_pairs(program, organization, *, mentor, mentee, parent, young_teacher
         given_on=given,
     )
     for teacher in (mentor, young_teacher):
-        consent_record(
-            subject=teacher,
-            given_by=teacher,
-            organization=organization,
-            kind=Consent.Kind.EXTRA_DUTIES,
-            scope="участие в программе наставничества",
-            given_on=given,
-        )
+        for kind, scope in (
+            (Consent.Kind.PROCESSING, "обработка персональных данных для программы наставничества"),
+            (Consent.Kind.EXTRA_DUTIES, "участие в программе наставничества"),
+        ):
+            consent_record(
+                subject=teacher,
+                given_by=teacher,
+                organization=organization,
+                kind=kind,
+                scope=scope,
+                given_on=given,
+            )
     pair_create(program=program, form=pupil_form, mentor=mentor, mentees=[mentee], started_on=started)
     pair_create(
         program=program, form=teacher_form, mentor=mentor, mentees=[young_teacher], started_on=started

@@ -94,3 +94,13 @@ def test_the_demo_bases_hold_every_paired_person_with_the_consents_the_law_requi
     for minor in minors:
         consent = Consent.objects.get(subject=minor, kind="processing")
         assert consent.is_active and consent.given_by.represented.filter(child=minor).exists()
+
+
+def test_no_demo_mentee_is_flagged_for_a_missing_consent(db):
+    from nastavnik.programs.models import Consent, ProgramParticipant
+
+    _load()
+    mentees = ProgramParticipant.objects.filter(role="mentee")
+    assert mentees.exists() and not mentees.filter(form__isnull=True).exists()
+    for participant in mentees:
+        assert Consent.objects.active().filter(subject=participant.person, kind="processing").exists()
