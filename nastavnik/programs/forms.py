@@ -158,3 +158,22 @@ class PairCompleteForm(forms.Form):
         label=_("Отзыв наставляемого"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     is_case_candidate = forms.BooleanField(label=_("Кандидат в библиотеку кейсов"), required=False)
+
+
+class MunicipalOverviewFilterForm(forms.Form):
+    """The filters of the municipal overview; the choices are the user's own organisations and years."""
+
+    organization = forms.TypedChoiceField(
+        label=_("Организация"), required=False, coerce=int, empty_value=None
+    )
+    academic_year = forms.ChoiceField(label=_("Учебный год"), required=False)
+    form = forms.TypedChoiceField(
+        label=_("Форма наставничества"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, organizations=(), academic_years=(), mentoring_forms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("все"))]
+        self.fields["organization"].choices = everything + [(pk, name) for pk, name in organizations]
+        self.fields["academic_year"].choices = everything + [(year, year) for year in academic_years]
+        self.fields["form"].choices = everything + [(pk, name) for pk, name in mentoring_forms]

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from nastavnik.organizations.access import organizations_for_user, user_scope
-from nastavnik.organizations.models import RoleAssignment
+from nastavnik.organizations.access import municipalities_for_user, organizations_for_user, user_scope
+from nastavnik.organizations.models import Organization, RoleAssignment
 from nastavnik.people.models import Person
-from nastavnik.programs.models import Consent, Meeting, Pair, PlanItem, Program, ProgramParticipant
+from nastavnik.programs.models import (
+    Consent,
+    Meeting,
+    MentoringForm,
+    Pair,
+    PlanItem,
+    Program,
+    ProgramParticipant,
+)
 
 
 def pairs_for_user(user) -> QuerySet[Pair]:
@@ -196,3 +206,159 @@ def cabinet_pairs(user) -> dict[str, list[Pair]]:
         else:
             empty["as_parent"].append(pair)
     return empty
+
+
+@dataclass
+class OverviewRow:
+    """One organisation's line of the municipal overview."""
+
+    organization_id: int
+    organization: str
+    municipality: str
+    programs: int = 0
+    mentors: int = 0
+    mentees: int = 0
+    active_pairs: int = 0
+    completed_pairs: int = 0
+    mentees_without_consent: int = 0
+
+
+@dataclass
+class FormRow:
+    """Pairs of one form of mentoring across the overview's organisations."""
+
+    form: str
+    total: int = 0
+    active: int = 0
+    completed: int = 0
+
+
+@dataclass
+class MunicipalOverview:
+    rows: list[OverviewRow]
+    totals: OverviewRow
+    forms: list[FormRow]
+    organization_choices: list[tuple[int, str]] = field(default_factory=list)
+    academic_years: list[str] = field(default_factory=list)
+    form_choices: list[tuple[int, str]] = field(default_factory=list)
+
+
+#: The figures of an overview row, in the order of the page and the spreadsheet.
+OVERVIEW_FIGURES = (
+    "programs",
+    "mentors",
+    "mentees",
+    "active_pairs",
+    "completed_pairs",
+    "mentees_without_consent",
+)
+
+
+def municipal_overview(
+    user,
+    *,
+    organization_id: int | None = None,
+    academic_year: str = "",
+    form_id: int | None = None,
+) -> MunicipalOverview:
+    """The programs, bases and pairs of every organisation in the municipalities the user manages.
+
+    Only district staff (municipal coordinators, regional admins) get it; anyone else gets 404. Each
+    figure is one aggregate query over all the organisations, so the page costs the same for a
+    district of three schools and of thirty. People are counted once per organisation, even when
+    they are in the bases of several of its programs. The form filter narrows each thing by its own
+    form: programs that list the form, participants of that form, pairs of that form.
+    """
+    if not user_scope(user).is_district_staff:
+        raise Http404
+    organizations = list(
+        Organization.objects.filter(municipality__in=municipalities_for_user(user))
+        .select_related("municipality")
+        .order_by("municipality__name", "name")
+    )
+    all_ids = [organization.pk for organization in organizations]
+    chosen = [o for o in organizations if organization_id is None or o.pk == organization_id]
+    ids = [organization.pk for organization in chosen]
+
+    programs = Program.objects.filter(organization_id__in=ids)
+    participants = ProgramParticipant.objects.filter(program__organization_id__in=ids)
+    pairs = Pair.objects.filter(program__organization_id__in=ids)
+    if academic_year:
+        programs = programs.filter(academic_year=academic_year)
+        participants = participants.filter(program__academic_year=academic_year)
+        pairs = pairs.filter(program__academic_year=academic_year)
+    if form_id is not None:
+        programs = programs.filter(forms__id=form_id)
+        participants = participants.filter(form_id=form_id)
+        pairs = pairs.filter(form_id=form_id)
+
+    rows = {
+        o.pk: OverviewRow(
+            organization_id=o.pk, organization=o.short_name or o.name, municipality=o.municipality.name
+        )
+        for o in chosen
+    }
+    for line in programs.values("organization_id").annotate(n=Count("pk", distinct=True)):
+        rows[line["organization_id"]].programs = line["n"]
+
+    processing = Consent.objects.active().filter(
+        subject=OuterRef("person_id"),
+        organization_id=OuterRef("program__organization_id"),
+        kind=Consent.Kind.PROCESSING,
+    )
+    mentee = Q(role=ProgramParticipant.Role.MENTEE)
+    base_lines = (
+        participants.annotate(has_consent=Exists(processing))
+        .values("program__organization_id")
+        .annotate(
+            mentors=Count("person", distinct=True, filter=Q(role=ProgramParticipant.Role.MENTOR)),
+            mentees=Count("person", distinct=True, filter=mentee),
+            without_consent=Count("person", distinct=True, filter=mentee & Q(has_consent=False)),
+        )
+    )
+    for line in base_lines:
+        row = rows[line["program__organization_id"]]
+        row.mentors, row.mentees = line["mentors"], line["mentees"]
+        row.mentees_without_consent = line["without_consent"]
+
+    active = Q(status=Pair.Status.ACTIVE)
+    completed = Q(status=Pair.Status.COMPLETED)
+    pair_lines = pairs.values("program__organization_id").annotate(
+        active=Count("pk", filter=active), completed=Count("pk", filter=completed)
+    )
+    for line in pair_lines:
+        row = rows[line["program__organization_id"]]
+        row.active_pairs, row.completed_pairs = line["active"], line["completed"]
+
+    form_lines = (
+        pairs.values("form__name")
+        .annotate(
+            total=Count("pk"), active=Count("pk", filter=active), completed=Count("pk", filter=completed)
+        )
+        .order_by("form__name")
+    )
+    forms = [
+        FormRow(
+            form=line["form__name"], total=line["total"], active=line["active"], completed=line["completed"]
+        )
+        for line in form_lines
+    ]
+
+    totals = OverviewRow(organization_id=0, organization="", municipality="")
+    for row in rows.values():
+        for name in OVERVIEW_FIGURES:
+            setattr(totals, name, getattr(totals, name) + getattr(row, name))
+    years = (
+        Program.objects.filter(organization_id__in=all_ids)
+        .order_by("-academic_year")
+        .values_list("academic_year", flat=True)
+        .distinct()
+    )
+    return MunicipalOverview(
+        rows=list(rows.values()),
+        totals=totals,
+        forms=forms,
+        organization_choices=[(o.pk, o.short_name or o.name) for o in organizations],
+        academic_years=list(years),
+        form_choices=list(MentoringForm.objects.order_by("name").values_list("pk", "name")),
+    )

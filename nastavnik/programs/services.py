@@ -245,8 +245,44 @@ def pair_check(*, program: Program, form: MentoringForm, mentor: Person, mentees
                         params={"name": person.full_name, "who": who, "form": form.name},
                     )
                 )
+    capacity_error = _capacity_error(program=program, mentor=mentor, mentees=mentees)
+    if capacity_error is not None:
+        errors.append(capacity_error)
     if errors:
         raise ValidationError(errors)
+
+
+#: Pairs that still take up a mentor's time; completed and ended pairs free it.
+OPEN_STATUSES = (Pair.Status.ACTIVE, Pair.Status.PAUSED)
+
+
+def _capacity_error(*, program: Program, mentor: Person, mentees: list[Person]) -> ValidationError | None:
+    """The mentor's capacity from the base of mentors, checked against the mentees of their open pairs
+    in this program plus the new ones (a mentee already with this mentor is counted once).
+
+    A mentor who is not in the program's base has no capacity on record, so nothing is checked.
+    """
+    capacity = (
+        ProgramParticipant.objects.filter(program=program, person=mentor, role=Role.MENTOR)
+        .values_list("capacity", flat=True)
+        .first()
+    )
+    if capacity is None:
+        return None
+    current = set(
+        Pair.mentees.through.objects.filter(
+            pair__program=program, pair__mentor=mentor, pair__status__in=OPEN_STATUSES
+        ).values_list("person_id", flat=True)
+    )
+    total = len(current | {mentee.pk for mentee in mentees})
+    if total <= capacity:
+        return None
+    return ValidationError(
+        "%(name)s (наставник) может вести не больше %(capacity)s наставляемых, сейчас ведёт %(current)s; "
+        "с новой парой (группой) было бы %(total)s.",
+        code="mentor_capacity_exceeded",
+        params={"name": mentor.full_name, "capacity": capacity, "current": len(current), "total": total},
+    )
 
 
 @transaction.atomic

@@ -11,11 +11,13 @@ from nastavnik.core.selectors import get_pending_import_for_user
 from nastavnik.core.services import audit_record, pending_import_create, pending_import_discard
 from nastavnik.programs import selectors, services
 from nastavnik.programs.bases import BASE_TITLES, base_import_commit, base_import_preview, base_xlsx
+from nastavnik.programs.exports import municipal_overview_xlsx, overview_headers
 from nastavnik.programs.forms import (
     PROGRESS_CHOICES,
     BaseUploadForm,
     ConsentForm,
     MeetingForm,
+    MunicipalOverviewFilterForm,
     PairCompleteForm,
     PairCreateForm,
     PairStatusForm,
@@ -354,3 +356,62 @@ def cabinet(request):
         "programs/cabinet.html",
         {**pairs, "has_pairs": any(pairs.values()), "progress_choices": PROGRESS_CHOICES},
     )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _overview(request):
+    """The overview for the GET filters. An organisation or year outside the user's scope simply
+    matches nothing: the selector only ever looks inside the municipalities the user manages."""
+    overview = selectors.municipal_overview(
+        request.user,
+        organization_id=_int_or_none(request.GET.get("organization")),
+        academic_year=request.GET.get("academic_year", "").strip(),
+        form_id=_int_or_none(request.GET.get("form")),
+    )
+    form = MunicipalOverviewFilterForm(
+        request.GET or None,
+        organizations=overview.organization_choices,
+        academic_years=overview.academic_years,
+        mentoring_forms=overview.form_choices,
+    )
+    return overview, form
+
+
+@login_required
+def municipal_overview(request):
+    overview, form = _overview(request)
+    if form.is_bound:
+        form.is_valid()  # only to show a value that matched nothing
+    return render(
+        request,
+        "programs/municipal_overview.html",
+        {
+            "overview": overview,
+            "form": form,
+            "headers": overview_headers(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def municipal_overview_export(request):
+    overview, _form = _overview(request)
+    audit_record(
+        user=request.user,
+        action="export",
+        object_type="programs.Program",
+        description="свод по муниципалитету",
+    )
+    response = HttpResponse(
+        municipal_overview_xlsx(overview),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="municipal-overview.xlsx"'
+    return response
