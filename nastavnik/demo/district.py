@@ -14,8 +14,8 @@ from django.db import transaction
 from nastavnik.organizations.models import Municipality, Organization, Region, RoleAssignment
 from nastavnik.people.models import LegalRepresentation, Person, User
 from nastavnik.people.services import person_create
-from nastavnik.programs.models import Consent, MentoringForm, Program, ProgramParticipant
-from nastavnik.programs.services import consent_record, pair_create, participant_add
+from nastavnik.programs.models import Consent, MentoringForm, ProgramParticipant
+from nastavnik.programs.services import consent_record, pair_create, participant_add, program_create
 from nastavnik.roadmap.models import OrganizationTask
 from nastavnik.roadmap.services import evidence_add, roadmap_load_template
 
@@ -332,10 +332,15 @@ def demo_district_load() -> Municipality:
             _account(curator, f"kurator{suffix}")
         if kind != Kind.SCHOOL:
             continue
-        program = Program.objects.create(
-            organization=organization, academic_year="2020/2021", title="Программа наставничества"
+        program = program_create(
+            organization=organization,
+            academic_year="2020/2021",
+            title="Программа наставничества",
+            forms=[pupil_form, teacher_form],
+            curators=[curator],
+            starts_on=date(2020, 9, 1),
+            ends_on=date(2021, 5, 31),
         )
-        program.forms.set([pupil_form, teacher_form])
         for pair in range(3 if index <= 2 else 1):
             mentor = people.person(birth_year=1975 + pair, position="Учитель", teaching_since=2000 + pair)
             _appoint(mentor, Role.MENTOR, organization=organization)

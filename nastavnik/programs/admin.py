@@ -4,10 +4,13 @@ from nastavnik.programs.models import (
     Consent,
     Meeting,
     MentoringForm,
+    NormativeDocument,
     Pair,
     PlanItem,
     Program,
     ProgramParticipant,
+    RoleModelVariant,
+    StageChecklistItem,
 )
 
 
@@ -52,3 +55,20 @@ class ConsentAdmin(admin.ModelAdmin):
     list_display = ("subject", "kind", "given_by", "organization", "given_on", "withdrawn_on")
     list_filter = ("kind",)
     raw_id_fields = ("subject", "given_by")
+
+
+@admin.register(RoleModelVariant)
+class RoleModelVariantAdmin(admin.ModelAdmin):
+    list_display = ("name", "form")
+    list_filter = ("form",)
+
+
+@admin.register(NormativeDocument)
+class NormativeDocumentAdmin(admin.ModelAdmin):
+    list_display = ("number", "date", "title", "issuer")
+
+
+@admin.register(StageChecklistItem)
+class StageChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ("title", "program", "stage", "done")
+    list_filter = ("stage", "done")

@@ -8,6 +8,6 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Программы наставничества")
 
     def ready(self) -> None:
-        from nastavnik.programs.reference import mentoring_forms_seed
+        from nastavnik.programs.reference import reference_seed
 
-        post_migrate.connect(mentoring_forms_seed, sender=self)
+        post_migrate.connect(reference_seed, sender=self)

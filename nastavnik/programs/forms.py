@@ -2,8 +2,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.organizations.access import ORGANIZATION_STAFF_ROLES, active_roles_q
 from nastavnik.people.models import Person
-from nastavnik.programs.models import Consent, Meeting, MentoringForm, Pair, Program, ProgramParticipant
+from nastavnik.programs.models import (
+    Consent,
+    Meeting,
+    MentoringForm,
+    Pair,
+    Program,
+    ProgramParticipant,
+)
 
 
 class BaseUploadForm(forms.Form):
@@ -177,3 +185,77 @@ class MunicipalOverviewFilterForm(forms.Form):
         self.fields["organization"].choices = everything + [(pk, name) for pk, name in organizations]
         self.fields["academic_year"].choices = everything + [(year, year) for year in academic_years]
         self.fields["form"].choices = everything + [(pk, name) for pk, name in mentoring_forms]
+
+
+class ProgramSettingsForm(forms.Form):
+    title = forms.CharField(label=_("Название"), max_length=300)
+    starts_on = forms.DateField(label=_("Дата начала"), required=False, widget=date_input())
+    ends_on = forms.DateField(label=_("Дата окончания"), required=False, widget=date_input())
+    regulation_url = forms.URLField(
+        label=_("Положение о программе наставничества"),
+        required=False,
+        help_text=_("Ссылка на утверждённое Положение на сайте организации."),
+    )
+    mentoring_forms = forms.ModelMultipleChoiceField(
+        label=_("Формы наставничества"),
+        queryset=MentoringForm.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    curators = PeopleChoiceField(
+        label=_("Кураторы"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Из сотрудников организации, назначенных в цифровой базе."),
+    )
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = Person.objects.filter(
+            active_roles_q("roles__"),
+            roles__organization_id=program.organization_id,
+            roles__role__in=ORGANIZATION_STAFF_ROLES,
+        )
+        self.fields["curators"].queryset = (
+            (staff | program.curators.all()).distinct().order_by("last_name", "first_name")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error(
+                "ends_on",
+                forms.ValidationError(
+                    _("Дата окончания программы раньше даты начала."), code="program_ends_before_start"
+                ),
+            )
+        return cleaned
+
+
+class ChecklistItemForm(forms.Form):
+    done = forms.BooleanField(label=_("Выполнено"), required=False)
+    evidence_url = forms.URLField(label=_("Ссылка на подтверждение"), required=False, max_length=500)
+
+
+class MentoringFormForm(forms.Form):
+    name = forms.CharField(label=_("Название"), max_length=200, help_text=_("например, «ученик – ученик»"))
+    is_teacher_model = forms.BooleanField(label=_("Форма наставничества педагогов"), required=False)
+
+
+class RoleModelVariantForm(forms.Form):
+    form = forms.ModelChoiceField(
+        label=_("Форма наставничества"), queryset=MentoringForm.objects.order_by("name"), empty_label=None
+    )
+    name = forms.CharField(
+        label=_("Вариант ролевой модели"), max_length=300, help_text=_("например, «лидер – пассивный»")
+    )
+
+
+class NormativeDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Название"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    number = forms.CharField(label=_("Номер"), max_length=50, help_text=_("например, Р-145"))
+    date = forms.DateField(label=_("Дата"), widget=date_input())
+    issuer = forms.CharField(label=_("Кем принят"), max_length=300)
+    url = forms.URLField(label=_("Ссылка"), required=False, max_length=500)

@@ -33,6 +33,61 @@ class MentoringForm(models.Model):
         return self.name
 
 
+class RoleModelVariant(models.Model):
+    """A role-model variant of a form («успевающий – неуспевающий» for «ученик – ученик»): reference data."""
+
+    form = models.ForeignKey(
+        MentoringForm,
+        verbose_name=_("форма наставничества"),
+        related_name="variants",
+        on_delete=models.CASCADE,
+    )
+    name = models.CharField(_("название"), max_length=300)
+
+    class Meta:
+        verbose_name = _("вариант ролевой модели")
+        verbose_name_plural = _("варианты ролевых моделей")
+        ordering = ["form__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["form", "name"], name="unique_role_variant_per_form")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NormativeDocument(models.Model):
+    """A normative document in the reference list: cited by number and date, never as free text,
+    because the dates are often quoted wrong."""
+
+    title = models.CharField(_("название"), max_length=500)
+    number = models.CharField(_("номер"), max_length=50)
+    date = models.DateField(_("дата"))
+    issuer = models.CharField(_("кем принят"), max_length=300)
+    url = models.URLField(_("ссылка"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("нормативный документ")
+        verbose_name_plural = _("нормативные документы")
+        ordering = ["date", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "date"], name="unique_normative_document_number_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} от {self.date:%d.%m.%Y} № {self.number}"
+
+
+class ProgramStage(models.TextChoices):
+    """The seven stages of a mentoring program (Р-145), in their order."""
+
+    PREPARATION = "preparation", _("Подготовка условий для запуска программы")
+    MENTEES_BASE = "mentees_base", _("Формирование базы наставляемых")
+    MENTORS_BASE = "mentors_base", _("Формирование базы наставников")
+    MENTORS_TRAINING = "mentors_training", _("Отбор и обучение наставников")
+    PAIRING = "pairing", _("Формирование наставнических пар и групп")
+    PAIRS_WORK = "pairs_work", _("Организация работы наставнических пар и групп")
+    COMPLETION = "completion", _("Завершение программы наставничества")
+
+
 class Program(TimeStampedModel):
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -43,6 +98,20 @@ class Program(TimeStampedModel):
     academic_year = models.CharField(_("учебный год"), max_length=9, help_text=_("например, 2020/2021"))
     title = models.CharField(_("название"), max_length=300)
     forms = models.ManyToManyField(MentoringForm, verbose_name=_("формы наставничества"), blank=True)
+    curators = models.ManyToManyField(
+        "people.Person", verbose_name=_("кураторы"), related_name="curated_programs", blank=True
+    )
+    current_stage = models.CharField(
+        _("текущий этап"), max_length=20, choices=ProgramStage.choices, default=ProgramStage.PREPARATION
+    )
+    starts_on = models.DateField(_("дата начала"), null=True, blank=True)
+    ends_on = models.DateField(_("дата окончания"), null=True, blank=True)
+    regulation_url = models.URLField(
+        _("Положение о программе наставничества"),
+        max_length=500,
+        blank=True,
+        help_text=_("ссылка на утверждённое Положение"),
+    )
 
     class Meta:
         verbose_name = _("программа наставничества")
@@ -51,11 +120,50 @@ class Program(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "academic_year", "title"], name="unique_program_per_year"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="program_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.academic_year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:program-detail", args=[self.pk])
+
+    @property
+    def stage_number(self) -> int:
+        return ProgramStage.values.index(self.current_stage) + 1
+
+
+class StageChecklistItem(TimeStampedModel):
+    """What a stage of a program must produce, ticked off by the curator with a link to the evidence."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("программа"), related_name="checklist_items", on_delete=models.CASCADE
+    )
+    stage = models.CharField(_("этап"), max_length=20, choices=ProgramStage.choices)
+    title = models.CharField(_("что должно быть сделано"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    done = models.BooleanField(_("выполнено"), default=False)
+    evidence_url = models.URLField(_("ссылка на подтверждение"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("пункт чек-листа этапа")
+        verbose_name_plural = _("чек-листы этапов")
+        ordering = ["program", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "stage", "title"], name="unique_checklist_item_per_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Pair(TimeStampedModel):

@@ -14,10 +14,14 @@ from nastavnik.programs.models import (
     Consent,
     Meeting,
     MentoringForm,
+    NormativeDocument,
     Pair,
     PlanItem,
     Program,
     ProgramParticipant,
+    ProgramStage,
+    RoleModelVariant,
+    StageChecklistItem,
 )
 
 
@@ -362,3 +366,73 @@ def municipal_overview(
         academic_years=list(years),
         form_choices=list(MentoringForm.objects.order_by("name").values_list("pk", "name")),
     )
+
+
+# --- Program stages -------------------------------------------------------------------------------------
+
+
+@dataclass
+class StageView:
+    """One of the seven stages as the program page shows it."""
+
+    number: int
+    value: str
+    label: str
+    is_current: bool
+    is_past: bool
+    items: list[StageChecklistItem] = field(default_factory=list)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for item in self.items if item.done)
+
+    @property
+    def is_complete(self) -> bool:
+        return all(item.done for item in self.items)
+
+
+def program_stages(program: Program) -> list[StageView]:
+    """The seven stages of the program, in order, each with its checklist (one query)."""
+    current = ProgramStage.values.index(program.current_stage)
+    stages = [
+        StageView(
+            number=index + 1, value=value, label=label, is_current=index == current, is_past=index < current
+        )
+        for index, (value, label) in enumerate(ProgramStage.choices)
+    ]
+    by_value = {stage.value: stage for stage in stages}
+    for item in StageChecklistItem.objects.filter(program=program).order_by("position", "pk"):
+        by_value[item.stage].items.append(item)
+    return stages
+
+
+def get_checklist_item_for_user(user, program: Program, pk: int) -> StageChecklistItem:
+    """A checklist item of ``program``, which the caller has already loaded with write access; 404 otherwise."""
+    item = StageChecklistItem.objects.filter(program=program, pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+# --- Reference data -------------------------------------------------------------------------------------
+
+
+def can_edit_reference(user) -> bool:
+    """Forms, role-model variants and normative documents are edited by the region and municipalities."""
+    return user.is_authenticated and user_scope(user).is_district_staff
+
+
+def require_reference_editor(user) -> None:
+    """404 for anyone who may not edit reference data: its pages are not disclosed to them."""
+    if not can_edit_reference(user):
+        raise Http404
+
+
+def mentoring_forms_with_variants() -> QuerySet[MentoringForm]:
+    return MentoringForm.objects.prefetch_related(
+        Prefetch("variants", queryset=RoleModelVariant.objects.order_by("name"))
+    ).order_by("name")
+
+
+def normative_documents() -> QuerySet[NormativeDocument]:
+    return NormativeDocument.objects.order_by("date", "number")

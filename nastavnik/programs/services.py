@@ -16,11 +16,16 @@ from nastavnik.programs.models import (
     Consent,
     Meeting,
     MentoringForm,
+    NormativeDocument,
     Pair,
     PlanItem,
     Program,
     ProgramParticipant,
+    ProgramStage,
+    RoleModelVariant,
+    StageChecklistItem,
 )
+from nastavnik.programs.reference import DEFAULT_STAGE_CHECKLIST
 
 Role = ProgramParticipant.Role
 
@@ -487,3 +492,185 @@ def plan_item_save(
     item.save()
     audit_record(user=user, action="create" if creating else "update", obj=item, description=str(item))
     return item
+
+
+# --- Programs and their seven stages -----------------------------------------------------------------
+
+
+def program_checklist_ensure(program: Program) -> int:
+    """Add the default checklist items of every stage that the program lacks; return how many were added.
+
+    Idempotent: items are matched by stage and title, so a curator's ticks and links are kept, and
+    running it again (for programs created before the checklists existed) adds nothing.
+    """
+    existing = set(StageChecklistItem.objects.filter(program=program).values_list("stage", "title"))
+    missing = []
+    for stage_index, stage in enumerate(ProgramStage.values):
+        for item_index, title in enumerate(DEFAULT_STAGE_CHECKLIST[stage]):
+            if (stage, title) not in existing:
+                missing.append(
+                    StageChecklistItem(
+                        program=program, stage=stage, title=title, position=stage_index * 100 + item_index
+                    )
+                )
+    StageChecklistItem.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
+
+
+@transaction.atomic
+def program_create(
+    *,
+    organization,
+    academic_year: str,
+    title: str,
+    forms: Iterable[MentoringForm] = (),
+    curators: Iterable[Person] = (),
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    regulation_url: str = "",
+    user=None,
+) -> Program:
+    """Create a program at its first stage, with the default checklist of every stage."""
+    program = Program(
+        organization=organization,
+        academic_year=academic_year.strip(),
+        title=title.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        regulation_url=regulation_url.strip(),
+    )
+    program.full_clean()
+    program.save()
+    program.forms.set(forms)
+    program.curators.set(curators)
+    program_checklist_ensure(program)
+    if user is not None:
+        audit_record(user=user, action="create", obj=program, description=str(program))
+    return program
+
+
+PROGRAM_SETTINGS_FIELDS = ("title", "starts_on", "ends_on", "regulation_url")
+
+
+@transaction.atomic
+def program_update(
+    *,
+    program: Program,
+    forms: Iterable[MentoringForm] | None = None,
+    curators: Iterable[Person] | None = None,
+    user=None,
+    **fields,
+) -> Program:
+    """Change a program's title, dates, Положение link, forms and curators."""
+    unknown = set(fields) - set(PROGRAM_SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown program fields: {sorted(unknown)}")
+    for key, value in fields.items():
+        setattr(program, key, value.strip() if isinstance(value, str) else value)
+    program.full_clean()
+    program.save(update_fields=[*fields, "updated_at"])
+    if forms is not None:
+        program.forms.set(forms)
+    if curators is not None:
+        program.curators.set(curators)
+    if user is not None:
+        audit_record(user=user, action="update", obj=program, description="параметры программы")
+    return program
+
+
+def checklist_item_update(
+    *, item: StageChecklistItem, done: bool, evidence_url: str = "", user=None
+) -> StageChecklistItem:
+    """Tick (or untick) a checklist item and keep the link to its evidence."""
+    item.done = done
+    item.evidence_url = evidence_url.strip()
+    item.full_clean()
+    item.save(update_fields=["done", "evidence_url", "updated_at"])
+    if user is not None:
+        audit_record(user=user, action="update", obj=item, description=item.title)
+    return item
+
+
+@transaction.atomic
+def program_stage_advance(*, program: Program, user=None) -> Program:
+    """Move the program to its next stage, refusing while the current stage's checklist is incomplete."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    stages = ProgramStage.values
+    index = stages.index(program.current_stage)
+    if index == len(stages) - 1:
+        raise ValidationError(
+            "Программа уже на последнем, седьмом этапе «%(stage)s»: следующего этапа нет.",
+            code="program_last_stage",
+            params={"stage": program.get_current_stage_display()},
+        )
+    undone = list(
+        StageChecklistItem.objects.filter(program=program, stage=program.current_stage, done=False)
+        .order_by("position", "pk")
+        .values_list("title", flat=True)
+    )
+    if undone:
+        raise ValidationError(
+            "Нельзя перейти к следующему этапу: на этапе «%(stage)s» не выполнено: %(items)s.",
+            code="program_stage_incomplete",
+            params={
+                "stage": program.get_current_stage_display(),
+                "items": "; ".join(f"«{title}»" for title in undone),
+            },
+        )
+    program.current_stage = stages[index + 1]
+    program.save(update_fields=["current_stage", "updated_at"])
+    if user is not None:
+        audit_record(
+            user=user,
+            action="update",
+            obj=program,
+            description=f"переход к этапу «{program.get_current_stage_display()}»",
+        )
+    return program
+
+
+# --- Reference data -------------------------------------------------------------------------------------
+
+
+def mentoring_form_save(
+    *, form: MentoringForm | None = None, name: str, is_teacher_model: bool = False, user=None
+) -> MentoringForm:
+    """Add or rename a form of mentoring."""
+    form = form or MentoringForm()
+    form.name = name.strip()
+    form.is_teacher_model = is_teacher_model
+    form.full_clean()
+    form.save()
+    if user is not None:
+        audit_record(user=user, action="update", obj=form, description=form.name)
+    return form
+
+
+def role_model_variant_save(
+    *, variant: RoleModelVariant | None = None, form: MentoringForm, name: str, user=None
+) -> RoleModelVariant:
+    """Add or change a role-model variant of a form."""
+    variant = variant or RoleModelVariant()
+    variant.form = form
+    variant.name = name.strip()
+    variant.full_clean()
+    variant.save()
+    if user is not None:
+        audit_record(user=user, action="update", obj=variant, description=variant.name)
+    return variant
+
+
+def normative_document_save(
+    *, document: NormativeDocument | None = None, user=None, **fields
+) -> NormativeDocument:
+    """Add or correct a normative document of the reference list."""
+    document = document or NormativeDocument()
+    for key in ("title", "number", "date", "issuer", "url"):
+        if key in fields:
+            value = fields[key]
+            setattr(document, key, value.strip() if isinstance(value, str) else value)
+    document.full_clean()
+    document.save()
+    if user is not None:
+        audit_record(user=user, action="update", obj=document, description=str(document))
+    return document

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,16 +15,21 @@ from nastavnik.programs.exports import municipal_overview_xlsx, overview_headers
 from nastavnik.programs.forms import (
     PROGRESS_CHOICES,
     BaseUploadForm,
+    ChecklistItemForm,
     ConsentForm,
     MeetingForm,
+    MentoringFormForm,
     MunicipalOverviewFilterForm,
+    NormativeDocumentForm,
     PairCompleteForm,
     PairCreateForm,
     PairStatusForm,
     PlanItemForm,
     PlanProgressForm,
+    ProgramSettingsForm,
+    RoleModelVariantForm,
 )
-from nastavnik.programs.models import ProgramParticipant
+from nastavnik.programs.models import MentoringForm, NormativeDocument, ProgramParticipant, RoleModelVariant
 
 Role = ProgramParticipant.Role
 #: URL slug of a base -> the role of its people.
@@ -48,6 +53,11 @@ def program_list(request):
 def program_detail(request, pk: int):
     program = selectors.get_program_for_user(request.user, pk)
     can_edit = selectors.programs_for_user(request.user, write=True).filter(pk=program.pk).exists()
+    stages = selectors.program_stages(program)
+    if not any(stage.items for stage in stages):
+        # A program created before the stage checklists existed gets them on first view.
+        services.program_checklist_ensure(program)
+        stages = selectors.program_stages(program)
     mentees = list(selectors.participants_of(program, Role.MENTEE))
     mentors = list(selectors.participants_of(program, Role.MENTOR))
     audit_record(user=request.user, action="view", obj=program, description="базы наставляемых и наставников")
@@ -56,6 +66,10 @@ def program_detail(request, pk: int):
         "programs/program_detail.html",
         {
             "program": program,
+            "stages": stages,
+            "current_stage": stages[program.stage_number - 1],
+            "curators": list(program.curators.order_by("last_name", "first_name")),
+            "program_forms": list(program.forms.order_by("name")),
             "mentees": mentees,
             "mentors": mentors,
             "can_edit": can_edit,
@@ -415,3 +429,145 @@ def municipal_overview_export(request):
     )
     response["Content-Disposition"] = 'attachment; filename="municipal-overview.xlsx"'
     return response
+
+
+@login_required
+def program_settings(request, pk: int):
+    program = selectors.get_program_for_user(request.user, pk, write=True)
+    initial = {
+        "title": program.title,
+        "starts_on": program.starts_on,
+        "ends_on": program.ends_on,
+        "regulation_url": program.regulation_url,
+        "mentoring_forms": list(program.forms.all()),
+        "curators": list(program.curators.all()),
+    }
+    form = ProgramSettingsForm(request.POST or None, initial=initial, program=program)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.program_update(
+                program=program,
+                forms=data.pop("mentoring_forms"),
+                curators=data.pop("curators"),
+                user=request.user,
+                **data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Параметры программы сохранены."))
+            return redirect("programs:program-detail", pk=program.pk)
+    return render(request, "programs/program_settings.html", {"form": form, "program": program})
+
+
+@login_required
+@require_POST
+def checklist_item_update(request, pk: int, item_pk: int):
+    program = selectors.get_program_for_user(request.user, pk, write=True)
+    item = selectors.get_checklist_item_for_user(request.user, program, item_pk)
+    form = ChecklistItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checklist_item_update(item=item, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Пункт «%(title)s» сохранён.") % {"title": item.title})
+    else:
+        messages.error(
+            request,
+            _("Пункт «%(title)s» не сохранён: %(errors)s")
+            % {"title": item.title, "errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
+    return redirect(f"{program.get_absolute_url()}#stage-{item.stage}")
+
+
+@login_required
+@require_POST
+def program_stage_advance(request, pk: int):
+    program = selectors.get_program_for_user(request.user, pk, write=True)
+    try:
+        program = services.program_stage_advance(program=program, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Программа перешла к этапу %(number)s «%(stage)s».")
+            % {"number": program.stage_number, "stage": program.get_current_stage_display()},
+        )
+    return redirect(f"{program.get_absolute_url()}#stages-heading")
+
+
+# --- Reference data: forms, role-model variants, normative documents ---------------------------------
+
+
+@login_required
+def reference_list(request):
+    selectors.require_reference_editor(request.user)
+    return render(
+        request,
+        "programs/reference_list.html",
+        {
+            "mentoring_forms": list(selectors.mentoring_forms_with_variants()),
+            "documents": list(selectors.normative_documents()),
+        },
+    )
+
+
+def _reference_edit(request, *, form, title: str, save):
+    """Validate ``form``, call ``save(cleaned_data)``, and go back to the reference list."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Справочник сохранён."))
+            return redirect("programs:reference-list")
+    return render(request, "programs/reference_form.html", {"form": form, "title": title})
+
+
+@login_required
+def mentoring_form_edit(request, pk: int | None = None):
+    selectors.require_reference_editor(request.user)
+    instance = get_object_or_404(MentoringForm, pk=pk) if pk else None
+    initial = {"name": instance.name, "is_teacher_model": instance.is_teacher_model} if instance else None
+    return _reference_edit(
+        request,
+        form=MentoringFormForm(request.POST or None, initial=initial),
+        title=_("Форма наставничества") if instance else _("Новая форма наставничества"),
+        save=lambda data: services.mentoring_form_save(form=instance, user=request.user, **data),
+    )
+
+
+@login_required
+def role_model_variant_edit(request, pk: int | None = None):
+    selectors.require_reference_editor(request.user)
+    instance = get_object_or_404(RoleModelVariant, pk=pk) if pk else None
+    if instance:
+        initial = {"form": instance.form_id, "name": instance.name}
+    else:
+        initial = {"form": request.GET.get("form")}
+    return _reference_edit(
+        request,
+        form=RoleModelVariantForm(request.POST or None, initial=initial),
+        title=_("Вариант ролевой модели") if instance else _("Новый вариант ролевой модели"),
+        save=lambda data: services.role_model_variant_save(variant=instance, user=request.user, **data),
+    )
+
+
+@login_required
+def normative_document_edit(request, pk: int | None = None):
+    selectors.require_reference_editor(request.user)
+    instance = get_object_or_404(NormativeDocument, pk=pk) if pk else None
+    initial = None
+    if instance:
+        initial = {key: getattr(instance, key) for key in ("title", "number", "date", "issuer", "url")}
+    return _reference_edit(
+        request,
+        form=NormativeDocumentForm(request.POST or None, initial=initial),
+        title=_("Нормативный документ") if instance else _("Новый нормативный документ"),
+        save=lambda data: services.normative_document_save(document=instance, user=request.user, **data),
+    )
