@@ -52,6 +52,7 @@ test-fast: install
 bench: migrate
 	$(PY) scripts/bench.py
 	$(PY) manage.py bench_roadmap_import
+	$(PY) scripts/bench_matching.py --sizes 1000,10000,100000
 
 clean:
 	rm -rf var/tmp .pytest_cache
