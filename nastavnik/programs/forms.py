@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.organizations.access import ORGANIZATION_STAFF_ROLES, active_roles_q
+from nastavnik.organizations.models import Organization
 from nastavnik.people.models import Person
 from nastavnik.programs.models import (
     Consent,
@@ -259,3 +260,45 @@ class NormativeDocumentForm(forms.Form):
     date = forms.DateField(label=_("Дата"), widget=date_input())
     issuer = forms.CharField(label=_("Кем принят"), max_length=300)
     url = forms.URLField(label=_("Ссылка"), required=False, max_length=500)
+
+
+class ProgramCreateForm(forms.Form):
+    """A new program of one of the organisations the user edits; partners run no programs."""
+
+    organization = forms.ModelChoiceField(label=_("Организация"), queryset=Organization.objects.none())
+    title = forms.CharField(label=_("Название"), max_length=300, initial=_("Программа наставничества"))
+    academic_year = forms.RegexField(
+        label=_("Учебный год"),
+        regex=r"^\d{4}/\d{4}$",
+        max_length=9,
+        help_text=_("Например, 2025/2026."),
+        error_messages={"invalid": _("Учебный год — в виде 2025/2026.")},
+    )
+    starts_on = forms.DateField(label=_("Дата начала"), required=False, widget=date_input())
+    ends_on = forms.DateField(label=_("Дата окончания"), required=False, widget=date_input())
+    mentoring_forms = forms.ModelMultipleChoiceField(
+        label=_("Формы наставничества"),
+        queryset=MentoringForm.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if len(organizations) == 1:
+            self.fields["organization"].initial = organizations[0].pk
+            self.fields["organization"].empty_label = None
+        today = timezone.localdate()
+        first = today.year if today.month >= 8 else today.year - 1
+        self.fields["academic_year"].initial = f"{first}/{first + 1}"
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("academic_year")
+        if year and int(year[5:]) != int(year[:4]) + 1:
+            self.add_error("academic_year", _("Учебный год — два соседних года, например 2025/2026."))
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("Дата окончания программы раньше даты начала."))
+        return cleaned

@@ -224,6 +224,7 @@ class OverviewRow:
     mentees: int = 0
     active_pairs: int = 0
     completed_pairs: int = 0
+    meetings: int = 0
     mentees_without_consent: int = 0
 
 
@@ -254,6 +255,7 @@ OVERVIEW_FIGURES = (
     "mentees",
     "active_pairs",
     "completed_pairs",
+    "meetings",
     "mentees_without_consent",
 )
 
@@ -333,6 +335,14 @@ def municipal_overview(
     for line in pair_lines:
         row = rows[line["program__organization_id"]]
         row.active_pairs, row.completed_pairs = line["active"], line["completed"]
+    meeting_lines = (
+        Meeting.objects.filter(pair__in=pairs)
+        .values("pair__program__organization_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for line in meeting_lines:
+        rows[line["pair__program__organization_id"]].meetings = line["n"]
 
     form_lines = (
         pairs.values("form__name")

@@ -6,6 +6,7 @@ app_name = "programs"
 
 urlpatterns = [
     path("", views.program_list, name="program-list"),
+    path("new/", views.program_create, name="program-create"),
     path("my/", views.cabinet, name="cabinet"),
     path("overview/", views.municipal_overview, name="municipal-overview"),
     path("overview.xlsx", views.municipal_overview_export, name="municipal-overview-export"),

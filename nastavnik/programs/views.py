@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from nastavnik.core.selectors import get_pending_import_for_user
 from nastavnik.core.services import audit_record, pending_import_create, pending_import_discard
+from nastavnik.organizations.access import organizations_for_user
+from nastavnik.organizations.models import Organization
 from nastavnik.programs import selectors, services
 from nastavnik.programs.bases import BASE_TITLES, base_import_commit, base_import_preview, base_xlsx
 from nastavnik.programs.exports import municipal_overview_xlsx, overview_headers
@@ -26,6 +28,7 @@ from nastavnik.programs.forms import (
     PairStatusForm,
     PlanItemForm,
     PlanProgressForm,
+    ProgramCreateForm,
     ProgramSettingsForm,
     RoleModelVariantForm,
 )
@@ -46,7 +49,39 @@ def _role(base: str) -> str:
 @login_required
 def program_list(request):
     programs = list(selectors.programs_for_user(request.user))
-    return render(request, "programs/program_list.html", {"programs": programs})
+    return render(
+        request,
+        "programs/program_list.html",
+        {"programs": programs, "can_create": _creatable_organizations(request.user).exists()},
+    )
+
+
+def _creatable_organizations(user):
+    """Organisations the user may start a program in: those they edit, partners aside."""
+    return (
+        organizations_for_user(user, write=True)
+        .exclude(kind=Organization.Kind.PARTNER)
+        .select_related("municipality")
+        .order_by("name")
+    )
+
+
+@login_required
+def program_create(request):
+    organizations = _creatable_organizations(request.user)
+    if not organizations.exists():
+        raise Http404
+    form = ProgramCreateForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            program = services.program_create(forms=data.pop("mentoring_forms"), user=request.user, **data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Программа создана. Загрузите базы наставляемых и наставников."))
+            return redirect("programs:program-detail", pk=program.pk)
+    return render(request, "programs/program_create.html", {"form": form})
 
 
 @login_required
