@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "nastavnik.programs",
     "nastavnik.roadmap",
     "nastavnik.documents",
+    "nastavnik.matching",
+    "nastavnik.monitoring",
+    "nastavnik.kpis",
+    "nastavnik.expertise",
     "nastavnik.dashboard",
     "nastavnik.demo",
 ]

@@ -11,5 +11,9 @@ urlpatterns = [
     path("roadmaps/", include("nastavnik.roadmap.urls")),
     path("documents/", include("nastavnik.documents.urls")),
     path("programs/", include("nastavnik.programs.urls")),
+    path("matching/", include("nastavnik.matching.urls")),
+    path("monitoring/", include("nastavnik.monitoring.urls")),
+    path("kpis/", include("nastavnik.kpis.urls")),
+    path("expertise/", include("nastavnik.expertise.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -295,6 +295,30 @@ class Meeting(TimeStampedModel):
         return f"{self.held_on:%d.%m.%Y}: {self.topic}"
 
 
+class Tag(models.Model):
+    """A short label for interests, competences and requests (e.g. «робототехника»), shared by all programs.
+
+    Stored case-folded so «Робототехника» and «робототехника» are one tag on SQLite and PostgreSQL alike.
+    """
+
+    name = models.CharField(_("тег"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("тег")
+        verbose_name_plural = _("теги")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="tag_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = " ".join(self.name.split()).casefold()
+        super().save(*args, **kwargs)
+
+
 class ProgramParticipant(TimeStampedModel):
     """A person in a program's base of mentees or of mentors: a row of the template table (DOMAIN.md).
 
@@ -380,6 +404,29 @@ class ProgramParticipant(TimeStampedModel):
     special_needs_notes = models.TextField(_("заметки об особых потребностях"), blank=True)
     ready_for_special_needs = models.BooleanField(
         _("готов работать с детьми с ОВЗ"), default=False, help_text=_("для наставников")
+    )
+    tags = models.ManyToManyField(
+        Tag,
+        verbose_name=_("теги: интересы, компетенции, запрос"),
+        related_name="participants",
+        blank=True,
+    )
+    # Employers' staff mentor as external mentors tied to the partner organisation they come from.
+    partner_organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("организация-партнёр (для внешних наставников)"),
+        related_name="external_mentors",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    # An adult may mentor a minor only once the admission (справка об отсутствии судимости, ст. 351.1 ТК РФ)
+    # has been checked; matching uses this date as a hard constraint.
+    minors_admission_confirmed_on = models.DateField(
+        _("допуск к работе с несовершеннолетними подтверждён"),
+        null=True,
+        blank=True,
+        help_text=_("дата проверки справки об отсутствии судимости"),
     )
 
     class Meta:
