@@ -42,6 +42,8 @@ class Mentor:
     ovz_ready: bool = False
     admitted_for_minors: bool = False
     is_partner_employee: bool = False
+    desired_mentee_age: tuple[int, int] | None = None  # inclusive band the mentor asked for
+    has_consent: bool = True  # e.g. a teacher's written consent to the extra duties (teacher model)
 
     @property
     def is_adult(self) -> bool:
@@ -52,7 +54,7 @@ WEIGHT_LABELS = {
     "base": "Совпадение формы наставничества",
     "per_shared_term": "За каждое общее слово запроса и компетенций/интересов",
     "max_shared_terms": "Не более стольких общих слов учитывается",
-    "age_band": "Возраст наставника в желаемом диапазоне",
+    "age_band": "Возраст в желаемом диапазоне (наставляемого — у наставника, наставника — у наставляемого)",
     "format": "Совпадает формат (очно/онлайн)",
     "time": "Совпадает удобное время",
     "same_organization": "Та же организация",

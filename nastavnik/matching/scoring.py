@@ -28,6 +28,7 @@ class Reason:
 CONSTRAINT_TEXTS = {
     "consent": "нет согласия на участие в наставничестве",
     "form": "наставник не работает в этой форме наставничества",
+    "mentor_consent": "нет согласия наставника (педагога) на дополнительные обязанности",
     "capacity": "у наставника нет мест в группе",
     "banned": "пара запрещена куратором",
     "ended_early": "пара уже завершалась досрочно, повтор не разрешён",
@@ -45,6 +46,8 @@ def violation(mentee: Mentee, mentor: Mentor, rules: Rules) -> str | None:
         return "consent"
     if mentee.form not in mentor.forms:
         return "form"
+    if not mentor.has_consent:
+        return "mentor_consent"
     if mentor.capacity <= 0:
         return "capacity"
     key = (mentee.id, mentor.id)
@@ -91,13 +94,26 @@ def _score(mentee: Mentee, mentor: Mentor, w: Weights, rules: Rules, reasons: li
                         words,
                     )
                 )
-    band = mentee.desired_mentor_age
-    if band is not None and mentor.age is not None and band[0] <= mentor.age <= band[1]:
+    band = mentor.desired_mentee_age
+    if band is not None and mentee.age is not None and band[0] <= mentee.age <= band[1]:
         total += w.age_band
         if reasons is not None and w.age_band:
             reasons.append(
-                Reason("age_band", f"Возраст наставника {mentor.age} в желаемом диапазоне", w.age_band)
+                Reason(
+                    "age_band",
+                    f"Возраст наставляемого ({mentee.age}) — в желаемом наставником диапазоне "
+                    f"{band[0]}–{band[1]}",
+                    w.age_band,
+                )
             )
+    else:
+        band = mentee.desired_mentor_age
+        if band is not None and mentor.age is not None and band[0] <= mentor.age <= band[1]:
+            total += w.age_band
+            if reasons is not None and w.age_band:
+                reasons.append(
+                    Reason("age_band", f"Возраст наставника {mentor.age} в желаемом диапазоне", w.age_band)
+                )
     if mentee.formats and mentor.formats:
         shared = mentee.formats & mentor.formats
         if shared:

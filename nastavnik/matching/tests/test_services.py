@@ -1,0 +1,335 @@
+"""Matching on the database: inputs from the bases, drafts, pins and bans, accepting into pairs."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from nastavnik.matching import services
+from nastavnik.matching.models import MatchingDecision, MatchingRun, MatchingSettings, ProposedPair
+from nastavnik.matching.scoring import explain
+from nastavnik.people.factories import PersonFactory
+from nastavnik.programs import services as program_services
+from nastavnik.programs.models import Pair, Tag
+
+from .factories import CHILD_BIRTH, TODAY, add_mentee, add_mentor, form_named, program_for
+
+STARTED = TODAY - datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def form(db):
+    return form_named("учитель – ученик")
+
+
+@pytest.fixture
+def program(cast, form):
+    return program_for(cast.school_a, forms=[form])
+
+
+def proposals(run):
+    return {
+        (p.mentee.person.last_name, p.mentor.person.last_name)
+        for p in run.proposals.select_related("mentee__person", "mentor__person")
+    }
+
+
+def unmatched(run):
+    return {u.mentee.person.last_name: u for u in run.unmatched_mentees.select_related("mentee__person")}
+
+
+def test_it_pairs_by_the_request_against_competences_in_russian_morphology(cast, program, form):
+    add_mentor(program, "Физиков", form=form, competences="физика, подготовка к олимпиадам")
+    add_mentor(program, "Программистов", form=form, competences="программирование на Python")
+    add_mentee(program, "Кодов", form=form, request="хочу научиться программированию")
+    add_mentee(program, "Олимпов", form=form, request="олимпиада по физике")
+    run = services.matching_run(program=program, user=cast.curator_a)
+    assert run.status == MatchingRun.Status.DRAFT
+    assert proposals(run) == {("Кодов", "Программистов"), ("Олимпов", "Физиков")}
+    assert run.matched == 2 and run.unmatched == 0
+    kodov = run.proposals.get(mentee__person__last_name="Кодов")
+    assert kodov.shared_terms  # «программированию» meets «программирование»
+    assert sum(r["points"] for r in kodov.reasons) == kodov.score
+    assert run.total_score == sum(p.score for p in run.proposals.all())
+
+
+def test_it_leaves_out_a_minor_without_the_representatives_consent(cast, program, form):
+    add_mentor(program, "Наставникова", form=form, capacity=3)
+    add_mentee(program, "Согласнов", form=form)
+    add_mentee(program, "Безсогласия", form=form, consent=False)
+    run = services.matching_run(program=program, user=cast.curator_a)
+    assert proposals(run) == {("Согласнов", "Наставникова")}
+    assert unmatched(run)["Безсогласия"].code == "no_consent"
+
+
+def test_it_requires_a_confirmed_admission_for_an_adult_mentor_of_a_minor(cast, program, form):
+    add_mentor(program, "Бездопуска", form=form, admitted=False)
+    add_mentee(program, "Ребёнков", form=form)
+    run = services.matching_run(program=program)
+    assert run.matched == 0
+    reason = unmatched(run)["Ребёнков"]
+    assert reason.code == "constraints" and "minor_admission" in reason.counts
+    assert "допуск" in reason.reason
+
+
+def test_it_never_exceeds_capacity_counting_existing_open_pairs(cast, program, form):
+    mentor = add_mentor(program, "Занятова", form=form, capacity=2)
+    existing = add_mentee(program, "Старый", form=form)
+    program_services.pair_create(
+        program=program, form=form, mentor=mentor.person, mentees=[existing.person], started_on=STARTED
+    )
+    for name in ("Первый", "Второй", "Третий"):
+        add_mentee(program, name, form=form)
+    run = services.matching_run(program=program)
+    assert run.matched == 1  # one seat of two is taken by the open pair
+    assert "Старый" not in unmatched(run)  # already in a pair: not in the run at all
+    assert run.mentee_count == 3
+
+
+def test_it_does_not_repropose_a_pair_that_ended_early_unless_allowed(cast, program, form):
+    mentor = add_mentor(program, "Прежняя", form=form)
+    mentee = add_mentee(program, "Ушедший", form=form)
+    pair = program_services.pair_create(
+        program=program, form=form, mentor=mentor.person, mentees=[mentee.person], started_on=STARTED
+    )
+    program_services.pair_status_change(pair=pair, status="ended_early", reason="не сложилось", on=TODAY)
+    run = services.matching_run(program=program)
+    assert run.matched == 0 and unmatched(run)["Ушедший"].counts == {"ended_early": 1}
+    settings = services.settings_for_program(program)
+    services.matching_settings_save(settings=settings, weights={}, allow_ended_early_again=True)
+    penalised = services.matching_run(program=program)
+    assert penalised.matched == 0 and unmatched(penalised)["Ушедший"].code == "low_score"
+    services.matching_settings_save(
+        settings=settings, weights={"ended_early": -5}, allow_ended_early_again=True
+    )
+    again = services.matching_run(program=program)
+    assert again.matched == 1
+    codes = [r["code"] for r in again.proposals.get().reasons]
+    assert "ended_early" in codes
+
+
+def test_a_ban_is_honoured_and_a_pin_is_kept_by_the_next_run(cast, program, form):
+    add_mentor(program, "Лучший", form=form, competences="шахматы")
+    add_mentor(program, "Другой", form=form, competences="рисование")
+    add_mentee(program, "Шахматов", form=form, request="шахматы")
+    add_mentee(program, "Художников", form=form, request="рисование")
+    run = services.matching_run(program=program)
+    assert proposals(run) == {("Шахматов", "Лучший"), ("Художников", "Другой")}
+    by_name = {p.mentee.person.last_name: p for p in run.proposals.select_related("mentee__person")}
+    mentors = {p.mentor.person.last_name: p.mentor_id for p in run.proposals.select_related("mentor__person")}
+    services.matching_decision_add(
+        run=run,
+        kind=MatchingDecision.Kind.BAN,
+        mentee_id=by_name["Шахматов"].mentee_id,
+        mentor_id=mentors["Лучший"],
+        reason="родственники",
+    )
+    services.matching_swap(run=run, mentee_id=by_name["Художников"].mentee_id, mentor_id=mentors["Лучший"])
+    second = services.matching_rerun(run=run, user=cast.curator_a)
+    run.refresh_from_db()
+    assert run.status == MatchingRun.Status.DISCARDED
+    assert proposals(second) == {("Шахматов", "Другой"), ("Художников", "Лучший")}
+    assert second.proposals.get(mentee__person__last_name="Художников").pinned
+    assert second.decisions.count() == 2
+    third = services.matching_rerun(run=second)
+    assert proposals(third) == proposals(second)
+
+
+def test_a_pin_that_breaks_a_constraint_is_refused_with_the_names(cast, program, form):
+    add_mentor(program, "Недопущенный", form=form, admitted=False)
+    add_mentor(program, "Допущенный", form=form)
+    mentee = add_mentee(program, "Закреплённый", form=form)
+    run = services.matching_run(program=program)
+    bad = program.participants.get(person__last_name="Недопущенный")
+    services.matching_swap(run=run, mentee_id=mentee.pk, mentor_id=bad.pk)
+    with pytest.raises(ValidationError) as error:
+        services.matching_rerun(run=run)
+    assert "Закреплённый" in error.value.messages[0] and "Недопущенный" in error.value.messages[0]
+    run.refresh_from_db()
+    assert run.is_draft  # the failed run rolled back: the draft stays
+
+
+def test_a_program_wide_ban_applies_to_every_later_run(cast, program, form):
+    mentor = add_mentor(program, "Запретный", form=form)
+    mentee = add_mentee(program, "Одинокий", form=form)
+    run = services.matching_run(program=program)
+    services.matching_decision_add(
+        run=run, kind="ban", mentee_id=mentee.pk, mentor_id=mentor.pk, for_program=True
+    )
+    fresh = services.matching_run(program=program)
+    assert fresh.matched == 0 and unmatched(fresh)["Одинокий"].counts == {"banned": 1}
+
+
+def test_it_is_deterministic(cast, program, form):
+    for n in range(6):
+        add_mentor(program, f"Наставник{n}", form=form, capacity=1 + n % 2, competences="математика физика")
+    for n in range(10):
+        add_mentee(program, f"Ученик{n}", form=form, request="математика" if n % 2 else "физика")
+    first = services.matching_run(program=program)
+    second = services.matching_run(program=program)
+    key = lambda run: sorted(run.proposals.values_list("mentee_id", "mentor_id", "score"))  # noqa: E731
+    assert key(first) == key(second)
+    assert first.total_score == second.total_score
+
+
+def test_inputs_are_read_from_every_column(cast, program, form):
+    tag = Tag.objects.create(name="робототехника")
+    mentor = add_mentor(
+        program,
+        "Полнова",
+        form=form,
+        competences="конструирование",
+        interests="шахматы",
+        desired_mentee_age="12–14 лет",
+        meeting_time_place="по средам вечером, кабинет 12",
+        meeting_format="mixed",
+        ready_for_special_needs=True,
+        partner_organization=cast.school_b,
+        capacity=3,
+    )
+    mentor.tags.add(tag)
+    mentee = add_mentee(
+        program,
+        "Полнов",
+        form=form,
+        request="робототехника",
+        meeting_time_place="среда после уроков и вечером",
+        meeting_format="online",
+        special_needs=True,
+    )
+    inputs = services.build_inputs([program])
+    (m,) = inputs.mentees
+    (t,) = inputs.mentors
+    assert m.id == mentee.pk and m.age == 13 and m.minor and m.has_consent and m.needs_ovz
+    assert m.formats == {"онлайн"} and "ср-вечер" in m.times and "ср-день" in m.times
+    assert t.desired_mentee_age == (12, 14) and t.times == {"ср-вечер"} and t.formats == {"онлайн", "очно"}
+    assert t.is_partner_employee and t.ovz_ready and t.admitted_for_minors and t.capacity == 3
+    assert "робототехник" in " ".join(t.terms)
+    reasons = {r.code for r in explain(m, t, services.Weights(), services.Rules())}
+    assert {"terms", "age_band", "format", "time", "ovz"} <= reasons
+
+
+def test_reading_the_bases_takes_the_same_number_of_queries_for_more_people(
+    cast, program, form, django_assert_max_num_queries
+):
+    def grow(n):
+        for i in range(n):
+            mentor = add_mentor(program, f"Н{n}_{i}", form=form, competences="математика")
+            mentor.tags.add(Tag.objects.get_or_create(name="тег")[0])
+            add_mentee(program, f"У{n}_{i}", form=form, request="математика")
+
+    grow(2)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        services.build_inputs([program])
+    grow(15)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        inputs = services.build_inputs([program])
+    assert len(inputs.mentees) == 17
+
+
+def test_accept_creates_one_group_per_mentor_for_pupil_forms_and_pairs_for_the_teacher_model(cast, form):
+    teacher_form = form_named("педагог – молодой специалист")
+    program = program_for(cast.school_a, forms=[form, teacher_form])
+    add_mentor(program, "Групповая", form=form, capacity=3)
+    for name in ("Один", "Два", "Три"):
+        add_mentee(program, name, form=form)
+    run = services.matching_run(program=program, user=cast.curator_a)
+    pairs = services.matching_accept(
+        run=run, started_on=TODAY, order_number="15-н", order_date=TODAY, user=cast.curator_a
+    )
+    assert len(pairs) == 1 and pairs[0].mentees.count() == 3
+    assert pairs[0].order_number == "15-н"
+    run.refresh_from_db()
+    assert run.status == MatchingRun.Status.ACCEPTED and run.order_number == "15-н"
+    assert set(ProposedPair.objects.filter(run=run).values_list("pair", flat=True)) == {pairs[0].pk}
+    assert services.is_group_form(form) and not services.is_group_form(teacher_form)
+    with pytest.raises(ValidationError):
+        services.matching_accept(run=run, started_on=TODAY)
+
+
+def test_accept_refuses_a_stale_draft_and_writes_nothing(cast, program, form):
+    mentor = add_mentor(program, "Ждущая", form=form, capacity=2)
+    first = add_mentee(program, "Быстрый", form=form)
+    add_mentee(program, "Второй", form=form)
+    run = services.matching_run(program=program)
+    program_services.pair_create(
+        program=program, form=form, mentor=mentor.person, mentees=[first.person], started_on=STARTED
+    )
+    with pytest.raises(ValidationError) as error:
+        services.matching_accept(run=run, started_on=TODAY)
+    assert "Быстрый" in error.value.messages[0]
+    assert Pair.objects.filter(program=program).count() == 1
+
+
+def test_a_person_is_never_their_own_mentor(cast, form):
+    program = program_for(cast.school_a, forms=[form])
+    person = PersonFactory(last_name="Двойнов", birth_date=datetime.date(1990, 1, 1))
+    add_mentor(program, "", form=form, person=person)
+    add_mentee(program, "", form=form, person=person)
+    run = services.matching_run(program=program)
+    assert run.matched == 0
+
+
+def test_weights_are_validated(cast, program):
+    settings = MatchingSettings(program=program)
+    with pytest.raises(ValidationError):
+        services.matching_settings_save(settings=settings, weights={"unknown": 3})
+    with pytest.raises(ValidationError):
+        services.matching_settings_save(settings=settings, weights={"max_shared_terms": -1})
+    saved = services.matching_settings_save(
+        settings=settings, weights={"choice_1": 100}, objective="max_matched_then_score"
+    )
+    assert saved.weights_object().choice_1 == 100 and saved.weights_object().base == 10
+
+
+def test_the_coordinator_matches_across_schools_with_cross_organisation_allowed(cast, form):
+    school_a = program_for(cast.school_a, forms=[form])
+    school_b = program_for(cast.school_b, forms=[form])
+    add_mentor(school_a, "Межшкольный", form=form, competences="астрономия", capacity=2)
+    add_mentee(school_b, "Звездочётов", form=form, request="астрономия")
+    settings = services.settings_for_municipality(cast.municipality)
+    services.matching_settings_save(settings=settings, weights={}, allow_cross_organization=False)
+    closed = services.matching_run(
+        municipality=cast.municipality,
+        organizations=[cast.school_a, cast.school_b],
+        academic_year="2025/2026",
+        user=cast.coordinator,
+    )
+    assert closed.matched == 0 and unmatched(closed)["Звездочётов"].code == "no_mentor_in_reach"
+    services.matching_settings_save(settings=settings, weights={}, allow_cross_organization=True)
+    run = services.matching_run(
+        municipality=cast.municipality,
+        organizations=[cast.school_a, cast.school_b],
+        academic_year="2025/2026",
+        user=cast.coordinator,
+    )
+    assert proposals(run) == {("Звездочётов", "Межшкольный")}
+    (pair,) = services.matching_accept(run=run, started_on=TODAY, user=cast.coordinator)
+    assert pair.program == school_b  # the pair belongs to the mentee's program
+    # The seat taken in school B counts against the mentor's capacity from school A's base.
+    inputs = services.build_inputs([school_a, school_b])
+    assert inputs.mentors[0].capacity == 1
+
+
+def test_mentee_choices_give_points_and_are_validated(cast, program, form):
+    near = add_mentor(program, "Ближний", form=form, competences="музыка")
+    chosen = add_mentor(program, "Выбранный", form=form)
+    mentee = add_mentee(program, "Выбирающий", form=form, request="музыка")
+    services.mentee_choices_save(mentee=mentee, mentors=[chosen, None, near])
+    assert list(mentee.mentor_choices.values_list("mentor_id", "rank")) == [(chosen.pk, 1), (near.pk, 2)]
+    run = services.matching_run(program=program)
+    assert proposals(run) == {("Выбирающий", "Выбранный")}
+    with pytest.raises(ValidationError):
+        services.mentee_choices_save(mentee=mentee, mentors=[near, near])
+    with pytest.raises(ValidationError):
+        services.mentee_choices_save(mentee=mentee, mentors=[mentee])
+
+
+def test_a_minor_counts_by_birth_date(cast, program, form):
+    add_mentor(program, "Старшая", form=form)
+    child = add_mentee(program, "Малыш", form=form, birth_date=CHILD_BIRTH)
+    inputs = services.build_inputs([program])
+    assert inputs.mentees[0].id == child.pk and inputs.mentees[0].minor
