@@ -394,6 +394,8 @@ def _enrol_pairs(program, organization, *, mentor, mentee, parent, young_teacher
         capacity=2,
         category=ProgramParticipant.Category.TEACHER,
         joined_on=date(2020, 9, 15),
+        # The school checked the mentor's certificate of no criminal record before pairing them with a pupil.
+        minors_admission_confirmed_on=date(2020, 9, 10),
     )
     participant_add(
         program=program,

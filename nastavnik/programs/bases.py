@@ -22,10 +22,17 @@ from openpyxl.utils import get_column_letter
 
 from nastavnik.core.services import audit_record
 from nastavnik.core.tabular import Column, Table, TableError, read_table
+from nastavnik.organizations.models import Organization
 from nastavnik.people.models import LegalRepresentation, Person
 from nastavnik.people.services import persons_bulk_create
 from nastavnik.programs.models import MentoringForm, Pair, Program, ProgramParticipant
-from nastavnik.programs.services import PARTICIPANT_FIELDS, name_key
+from nastavnik.programs.services import (
+    PARTICIPANT_FIELDS,
+    TAG_MAX_LENGTH,
+    name_key,
+    tag_normalize,
+    tags_ensure,
+)
 
 Participant = ProgramParticipant
 Role = Participant.Role
@@ -91,6 +98,11 @@ def _columns(role: str) -> tuple[BaseColumn, ...]:
     category = _c("category", "Категория", ("категория участника", "статус участника"))
     interests = _c("interests", "Интересы", ("интересы", "хобби"))
     meeting_format = _c("meeting_format", "Формат встреч", ("формат", "формат работы"))
+    tags = _c(
+        "tags",
+        "Теги",
+        ("ключевые слова", "теги через запятую", "метки", "теги интересы компетенции запрос"),
+    )
     teacher = (
         _c("position", "Должность", ("должность", "занимаемая должность")),
         _c("experience_years", "Педагогический стаж, лет", ("стаж", "стаж работы", "педагогический стаж")),
@@ -126,6 +138,7 @@ def _columns(role: str) -> tuple[BaseColumn, ...]:
             category,
             interests,
             meeting_format,
+            tags,
             *teacher,
         )
     return (
@@ -164,6 +177,21 @@ def _columns(role: str) -> tuple[BaseColumn, ...]:
             "capacity",
             "Сколько наставляемых может вести",
             ("количество наставляемых", "число наставляемых", "ёмкость"),
+        ),
+        tags,
+        _c(
+            "partner_organization",
+            "Организация-партнёр",
+            ("организация партнер", "партнер", "организация-партнер для внешних наставников"),
+        ),
+        _c(
+            "minors_admission_confirmed_on",
+            "Допуск к работе с несовершеннолетними (дата проверки)",
+            (
+                "допуск к работе с несовершеннолетними",
+                "справка об отсутствии судимости",
+                "дата справки об отсутствии судимости",
+            ),
         ),
         *teacher,
     )
@@ -255,6 +283,27 @@ parse_qualification = _parse_choice(
 )
 
 
+def parse_tags(text: str) -> list[str]:
+    """Tags separated by commas or semicolons, each folded as ``Tag`` stores it; duplicates dropped."""
+    names: list[str] = []
+    for part in re.split(r"[,;\n]", text):
+        name = tag_normalize(part)
+        if not name:
+            continue
+        if len(name) > TAG_MAX_LENGTH:
+            raise CellError(f"Тег «{name[:20]}…» длиннее {TAG_MAX_LENGTH} символов: разделите теги запятыми.")
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def parse_admission_date(text: str) -> date | None:
+    value = parse_date(text)
+    if value and value > date.today():
+        raise CellError("Дата проверки допуска в будущем.")
+    return value
+
+
 def parse_int(text: str, *, minimum: int, what: str) -> int | None:
     text = text.strip()
     if not text:
@@ -309,6 +358,19 @@ class BaseImportPreview:
         return not self.file_error and not self.errors and bool(self.rows)
 
 
+def _partner_lookup(program: Program) -> dict[str, Organization]:
+    """Partner organisations of the program's municipality by folded full and short name."""
+    lookup: dict[str, Organization] = {}
+    partners = Organization.objects.filter(
+        municipality_id=program.organization.municipality_id, kind=Organization.Kind.PARTNER
+    )
+    for organization in partners:
+        for name in (organization.name, organization.short_name):
+            if name:
+                lookup.setdefault(_fold(name), organization)
+    return lookup
+
+
 def _form_lookup() -> dict[str, MentoringForm]:
     return {
         _fold(form.name).replace(" - ", "-").replace(" ", ""): form for form in MentoringForm.objects.all()
@@ -339,6 +401,13 @@ def base_import_preview(*, data: bytes, filename: str, program: Program, role: s
         table.column_names[c.key] for c in columns if not c.imported and c.key in table.column_names
     ]
     forms = _form_lookup()
+    partners = _partner_lookup(program) if "partner_organization" in table.columns else {}
+    municipality = program.organization.municipality.name
+    # Tags, partner and admission are set only when the file has their column: an older template
+    # without them must not wipe what the curator entered by hand.
+    has_tags = "tags" in table.columns
+    has_partner = "partner_organization" in table.columns
+    has_admission = "minors_admission_confirmed_on" in table.columns
     default_category = Participant.Category.PUPIL if role == Role.MENTEE else Participant.Category.TEACHER
     seen: dict[tuple, int] = {}
     for row in table.rows:
@@ -366,6 +435,28 @@ def base_import_preview(*, data: bytes, filename: str, program: Program, role: s
         parsed["experience_years"] = read("experience_years", parse_int, minimum=0, what="Стаж")
         parsed["case_url"] = read("case_url", parse_url) or ""
         parsed["photo_url"] = read("photo_url", parse_url) or ""
+        if has_tags:
+            parsed["tags"] = read("tags", parse_tags) or []
+        if has_admission:
+            parsed["minors_admission_confirmed_on"] = read(
+                "minors_admission_confirmed_on", parse_admission_date
+            )
+        if has_partner:
+            partner_text = values.get("partner_organization", "").strip()
+            parsed["partner_organization"] = None
+            if partner_text:
+                parsed["partner_organization"] = partners.get(_fold(partner_text))
+                if parsed["partner_organization"] is None:
+                    fail(
+                        "partner_organization",
+                        f"Организации-партнёра «{partner_text}» нет в цифровой базе муниципалитета "
+                        f"«{municipality}». Сначала внесите её (тип «организация-партнёр»).",
+                    )
+            elif parsed["category"] == Participant.Category.EMPLOYEE:
+                fail(
+                    "partner_organization",
+                    "Для работника организации-партнёра укажите организацию-партнёр.",
+                )
         form_text = values.get("form", "").strip()
         parsed["form"] = None
         if form_text:
@@ -445,9 +536,26 @@ def _mark_known(preview: BaseImportPreview, program: Program) -> None:
 
 
 @transaction.atomic
-def base_import_commit(*, data: bytes, filename: str, program: Program, role: str, user) -> int:
-    """Check again (the base may have changed since the preview) and write every row, or nothing."""
-    preview = base_import_preview(data=data, filename=filename, program=program, role=role)
+def base_import_commit(
+    *,
+    data: bytes,
+    filename: str,
+    program: Program,
+    role: str,
+    user,
+    preview: BaseImportPreview | None = None,
+) -> int:
+    """Write every row of a checked base, or nothing.
+
+    ``preview`` is the check just made in the same request; without it the file is checked again
+    (the base may have changed since the preview the curator looked at). The writes are a fixed
+    number of bulk queries whatever the size of the file.
+    """
+    if preview is None:
+        preview = base_import_preview(data=data, filename=filename, program=program, role=role)
+    else:
+        # The base may have changed between the check and this commit: decide again who is known.
+        _mark_known(preview, program)
     if not preview.ok:
         raise ValueError("import has errors")
     new_people = [
@@ -459,27 +567,36 @@ def base_import_commit(*, data: bytes, filename: str, program: Program, role: st
     for row in preview.rows:
         if row["person"] is None:
             row["person"] = next(created)
-    existing = {
-        p.person_id: p
-        for p in Participant.objects.filter(
-            program=program, role=role, person__in=[r["person"] for r in preview.rows]
-        )
-    }
+    existing = {}
+    person_ids = [row["person"].pk for row in preview.rows]
+    for start in range(0, len(person_ids), 5000):
+        for participant in Participant.objects.filter(
+            program=program, role=role, person_id__in=person_ids[start : start + 5000]
+        ):
+            existing[participant.person_id] = participant
     to_create, to_update = [], []
+    written = set()
     for row in preview.rows:
         fields = {key: row[key] for key in _PARTICIPANT_WRITE_FIELDS if key in row}
         participant = existing.get(row["person"].pk)
         if participant is None:
-            to_create.append(Participant(program=program, person=row["person"], role=role, **fields))
+            participant = Participant(program=program, person=row["person"], role=role, **fields)
+            to_create.append(participant)
         else:
             for key, value in fields.items():
                 setattr(participant, key, value)
             to_update.append(participant)
+        written.update(fields)
+        row["participant"] = participant
     Participant.objects.bulk_create(to_create, batch_size=1000)
     if to_update:
         Participant.objects.bulk_update(
-            to_update, [*_PARTICIPANT_WRITE_FIELDS, "updated_at"], batch_size=1000
+            to_update,
+            [*(f for f in _PARTICIPANT_WRITE_FIELDS if f in written), "updated_at"],
+            batch_size=1000,
         )
+    if any("tags" in row for row in preview.rows):
+        _tags_write(preview.rows, updated=[p.pk for p in to_update])
     audit_record(
         user=user,
         action="import",
@@ -487,6 +604,20 @@ def base_import_commit(*, data: bytes, filename: str, program: Program, role: st
         description=f"{filename}: {BASE_TITLES[role]}, {len(preview.rows)} строк, программа {program.pk}",
     )
     return len(preview.rows)
+
+
+def _tags_write(rows: list[dict], *, updated: list[int]) -> None:
+    """Replace the tags of the imported rows: a few bulk queries for the whole file."""
+    tags = tags_ensure(name for row in rows for name in row.get("tags", ()))
+    through = Participant.tags.through
+    for start in range(0, len(updated), 5000):
+        through.objects.filter(programparticipant_id__in=updated[start : start + 5000]).delete()
+    links = [
+        through(programparticipant_id=row["participant"].pk, tag_id=tags[name].pk)
+        for row in rows
+        for name in row.get("tags", ())
+    ]
+    through.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
 
 
 # --------------------------------------------------------------------------- export
@@ -511,7 +642,8 @@ def base_xlsx(*, program: Program, role: str) -> bytes:
     columns = COLUMNS[role]
     participants = list(
         Participant.objects.filter(program=program, role=role)
-        .select_related("person", "form")
+        .select_related("person", "form", "partner_organization")
+        .prefetch_related("tags")
         .order_by("person__last_name", "person__first_name", "person__patronymic")
     )
     person_ids = [p.person_id for p in participants]
@@ -545,6 +677,8 @@ def base_xlsx(*, program: Program, role: str) -> bytes:
             "category": participant.get_category_display(),
             "meeting_format": participant.get_meeting_format_display(),
             "qualification_category": participant.get_qualification_category_display(),
+            "tags": ", ".join(sorted(tag.name for tag in participant.tags.all())),
+            "partner_organization": _organization_name(participant.partner_organization),
         }
         row = [number]
         for column in columns:
@@ -563,6 +697,10 @@ def base_xlsx(*, program: Program, role: str) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _organization_name(organization: Organization | None) -> str:
+    return organization.name if organization is not None else ""
 
 
 def _counterparts(program: Program, role: str) -> dict[int, list[Person]]:

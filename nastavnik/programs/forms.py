@@ -12,6 +12,7 @@ from nastavnik.programs.models import (
     Pair,
     Program,
     ProgramParticipant,
+    RoleModelVariant,
 )
 
 
@@ -75,11 +76,16 @@ class PairCreateForm(forms.Form):
         help_text=_("Один — пара, несколько — группа."),
     )
     form = forms.ModelChoiceField(label=_("Форма наставничества"), queryset=MentoringForm.objects.none())
+    role_variant = forms.ChoiceField(
+        label=_("Вариант ролевой модели"),
+        required=False,
+        help_text=_("Из справочника, по формам наставничества: вариант должен относиться к выбранной форме."),
+    )
     variant = forms.CharField(
-        label=_("Ролевая модель"),
+        label=_("Другая ролевая модель"),
         required=False,
         max_length=300,
-        help_text=_("Например, «успевающий – неуспевающий»."),
+        help_text=_("Только если нужного варианта нет в справочнике, например «успевающий – неуспевающий»."),
     )
     started_on = forms.DateField(label=_("Дата начала"), widget=date_input())
     order_number = forms.CharField(label=_("Номер приказа о закреплении"), required=False, max_length=50)
@@ -98,6 +104,35 @@ class PairCreateForm(forms.Form):
         # The program's own forms first choice; any form if the program has not listed them yet.
         forms_used = program.forms.all()
         self.fields["form"].queryset = forms_used if forms_used.exists() else MentoringForm.objects.all()
+        # Variants grouped by their form, so the choice reads «форма → вариант» without any script.
+        variants = RoleModelVariant.objects.filter(form__in=self.fields["form"].queryset).select_related(
+            "form"
+        )
+        self._variants = {str(v.pk): v for v in variants.order_by("form__name", "name")}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for key, variant in self._variants.items():
+            groups.setdefault(variant.form.name, []).append((key, variant.name))
+        self.fields["role_variant"].choices = [("", _("— не выбран —")), *groups.items()]
+
+    def clean_role_variant(self):
+        value = self.cleaned_data.get("role_variant")
+        return self._variants.get(value) if value else None
+
+    def clean(self):
+        cleaned = super().clean()
+        form, variant = cleaned.get("form"), cleaned.get("role_variant")
+        if form is not None and variant is not None and variant.form_id != form.pk:
+            self.add_error(
+                "role_variant",
+                forms.ValidationError(
+                    _(
+                        "Вариант «%(variant)s» относится к форме «%(variant_form)s», а выбрана форма «%(form)s»."
+                    ),
+                    code="variant_of_other_form",
+                    params={"variant": variant.name, "variant_form": variant.form.name, "form": form.name},
+                ),
+            )
+        return cleaned
 
 
 class MeetingForm(forms.Form):

@@ -191,6 +191,16 @@ class Pair(TimeStampedModel):
         blank=True,
         help_text=_("например, «успевающий – неуспевающий»"),
     )
+    # The role model as reference data; ``variant`` keeps its name as text for older readers and for
+    # pairs whose variant is not (yet) in the reference list.
+    role_variant = models.ForeignKey(
+        RoleModelVariant,
+        verbose_name=_("вариант ролевой модели"),
+        related_name="pairs",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
     started_on = models.DateField(_("дата начала"))
     order_number = models.CharField(_("номер приказа о закреплении"), max_length=50, blank=True)
     order_date = models.DateField(_("дата приказа"), null=True, blank=True)

@@ -24,6 +24,7 @@ from nastavnik.programs.models import (
     ProgramStage,
     RoleModelVariant,
     StageChecklistItem,
+    Tag,
 )
 from nastavnik.programs.reference import DEFAULT_STAGE_CHECKLIST
 
@@ -53,7 +54,40 @@ PARTICIPANT_FIELDS = (
     "special_needs",
     "special_needs_notes",
     "ready_for_special_needs",
+    "partner_organization",
+    "minors_admission_confirmed_on",
 )
+
+
+TAG_MAX_LENGTH = 60
+
+
+def tag_normalize(name: str) -> str:
+    """A tag as stored: spaces collapsed, case folded (see ``Tag.save``)."""
+    return " ".join(name.split()).casefold()
+
+
+def tags_parse(text: str) -> list[str]:
+    """Tags typed as «робототехника, шахматы; ОГЭ»: normalised, duplicates dropped, order kept."""
+    names: list[str] = []
+    for part in text.replace(";", ",").replace("\n", ",").split(","):
+        name = tag_normalize(part)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def tags_ensure(names: Iterable[str]) -> dict[str, Tag]:
+    """The tags named (already normalised), creating the missing ones in one query."""
+    names = set(names)
+    if not names:
+        return {}
+    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    missing = [Tag(name=name) for name in names if name not in tags]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        tags.update({tag.name: tag for tag in Tag.objects.filter(name__in=[t.name for t in missing])})
+    return tags
 
 
 def name_key(last_name: str, first_name: str, patronymic: str) -> tuple[str, str, str]:
@@ -209,7 +243,9 @@ def _mentee_is_minor(*, mentee: Person, program: Program, on: date) -> bool:
 
 
 def pair_check(*, program: Program, form: MentoringForm, mentor: Person, mentees: Iterable[Person], on: date):
-    """Raise ValidationError listing every reason the pair may not be formed (consents under 152-ФЗ)."""
+    """Raise ValidationError listing every reason the pair may not be formed: consents under 152-ФЗ,
+    people outside the program's bases, an adult mentor of a minor without a confirmed admission,
+    the mentor's capacity."""
     errors = []
     mentees = list(mentees)
     if not mentees:
@@ -250,11 +286,79 @@ def pair_check(*, program: Program, form: MentoringForm, mentor: Person, mentees
                         params={"name": person.full_name, "who": who, "form": form.name},
                     )
                 )
+    errors.extend(_base_errors(program=program, mentor=mentor, mentees=mentees))
+    admission_error = _admission_error(program=program, mentor=mentor, mentees=mentees, on=on)
+    if admission_error is not None:
+        errors.append(admission_error)
     capacity_error = _capacity_error(program=program, mentor=mentor, mentees=mentees)
     if capacity_error is not None:
         errors.append(capacity_error)
     if errors:
         raise ValidationError(errors)
+
+
+def _base_errors(*, program: Program, mentor: Person, mentees: list[Person]) -> list[ValidationError]:
+    """A pair is formed from the program's own bases: the mentor from the base of mentors, each mentee
+    from the base of mentees (one query)."""
+    rows = set(
+        ProgramParticipant.objects.filter(
+            program=program, person_id__in=[mentor.pk, *(m.pk for m in mentees)]
+        ).values_list("person_id", "role")
+    )
+    errors = []
+    if (mentor.pk, Role.MENTOR) not in rows:
+        errors.append(
+            ValidationError(
+                "%(name)s нет в базе наставников программы «%(program)s»: сначала внесите его (её) в базу.",
+                code="mentor_not_in_base",
+                params={"name": mentor.full_name, "program": program.title},
+            )
+        )
+    for mentee in mentees:
+        if (mentee.pk, Role.MENTEE) not in rows:
+            errors.append(
+                ValidationError(
+                    "%(name)s нет в базе наставляемых программы «%(program)s»: сначала внесите его (её) "
+                    "в базу.",
+                    code="mentee_not_in_base",
+                    params={"name": mentee.full_name, "program": program.title},
+                )
+            )
+    return errors
+
+
+def _person_is_adult(*, person: Person, category: str | None, on: date) -> bool:
+    """An adult by date of birth; without one, anyone but a pupil is taken for an adult."""
+    if person.birth_date is not None:
+        return not person.is_minor_on(on)
+    return category not in (None, ProgramParticipant.Category.PUPIL)
+
+
+def _admission_error(*, program: Program, mentor: Person, mentees: list[Person], on: date):
+    """An adult may mentor a minor only once the admission to work with minors (справка об отсутствии
+    судимости, ст. 351.1 ТК РФ) is confirmed on the mentor's row of the base."""
+    row = (
+        ProgramParticipant.objects.filter(program=program, person=mentor, role=Role.MENTOR)
+        .values("category", "minors_admission_confirmed_on")
+        .first()
+    )
+    if row is None:
+        return None  # not in the base: reported by _base_errors
+    confirmed = row["minors_admission_confirmed_on"]
+    if confirmed is not None and confirmed <= on:
+        return None
+    if not _person_is_adult(person=mentor, category=row["category"], on=on):
+        return None
+    minors = [m for m in mentees if _mentee_is_minor(mentee=m, program=program, on=on)]
+    if not minors:
+        return None
+    return ValidationError(
+        "%(name)s (наставник) — совершеннолетний, а %(minors)s — несовершеннолетний: не подтверждён допуск "
+        "к работе с несовершеннолетними (справка об отсутствии судимости). Укажите дату проверки в строке "
+        "базы наставников.",
+        code="no_minors_admission",
+        params={"name": mentor.full_name, "minors": ", ".join(m.full_name for m in minors)},
+    )
 
 
 #: Pairs that still take up a mentor's time; completed and ended pairs free it.
@@ -290,6 +394,46 @@ def _capacity_error(*, program: Program, mentor: Person, mentees: list[Person]) 
     )
 
 
+def variant_key(text: str) -> str:
+    """A role-model variant's name as compared: case, «ё», dashes and spaces do not matter."""
+    text = text.casefold().replace("ё", "е").replace("—", "-").replace("–", "-")
+    return "".join(text.split())
+
+
+def role_variant_find(*, form: MentoringForm, name: str) -> RoleModelVariant | None:
+    """The variant of ``form`` whose name is ``name`` (folded), if the reference list has it."""
+    key = variant_key(name)
+    if not key:
+        return None
+    return next((v for v in RoleModelVariant.objects.filter(form=form) if variant_key(v.name) == key), None)
+
+
+def _resolve_role_variant(
+    *, form: MentoringForm, role_variant: RoleModelVariant | None, variant: str
+) -> tuple[RoleModelVariant | None, str]:
+    """The variant from the reference list and its name as text: either may be given (older callers
+    pass only the text, which is linked to the form's variant of that name when there is one)."""
+    variant = variant.strip()
+    if role_variant is not None:
+        if role_variant.form_id != form.pk:
+            raise ValidationError(
+                {
+                    "role_variant": ValidationError(
+                        "Вариант ролевой модели «%(variant)s» относится к форме «%(variant_form)s», "
+                        "а пара — к форме «%(form)s».",
+                        code="variant_of_other_form",
+                        params={
+                            "variant": role_variant.name,
+                            "variant_form": role_variant.form.name,
+                            "form": form.name,
+                        },
+                    )
+                }
+            )
+        return role_variant, role_variant.name
+    return role_variant_find(form=form, name=variant), variant
+
+
 @transaction.atomic
 def pair_create(
     *,
@@ -302,16 +446,24 @@ def pair_create(
     order_number: str = "",
     order_date: date | None = None,
     user=None,
+    role_variant: RoleModelVariant | None = None,
 ) -> Pair:
-    """Form a pair or group, refusing it when a consent the law requires is missing."""
+    """Form a pair or group, refusing it when a consent or admission the law requires is missing,
+    or when someone is not in the program's bases.
+
+    The role model is ``role_variant`` (from the reference list) or, for older callers, ``variant``
+    as text; the text is linked to the form's variant of the same name when there is one.
+    """
     mentees = list(mentees)
+    role_variant, variant = _resolve_role_variant(form=form, role_variant=role_variant, variant=variant)
     pair_check(program=program, form=form, mentor=mentor, mentees=mentees, on=started_on)
     pair = Pair(
         program=program,
         form=form,
         mentor=mentor,
         started_on=started_on,
-        variant=variant.strip(),
+        role_variant=role_variant,
+        variant=variant,
         order_number=order_number.strip(),
         order_date=order_date,
     )

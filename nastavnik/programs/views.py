@@ -166,7 +166,12 @@ def base_import_preview_view(request, pk: int, base: str, token):
         preview = base_import_preview(data=data, filename=pending.filename, program=program, role=role)
         if preview.ok:
             count = base_import_commit(
-                data=data, filename=pending.filename, program=program, role=role, user=request.user
+                data=data,
+                filename=pending.filename,
+                program=program,
+                role=role,
+                user=request.user,
+                preview=preview,
             )
             pending_import_discard(pending=pending)
             messages.success(request, _("Загружено строк: %(count)s.") % {"count": count})

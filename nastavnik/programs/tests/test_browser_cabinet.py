@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from nastavnik.conftest import PASSWORD
 from nastavnik.core.testing.browser import assert_accessible, log_in
 from nastavnik.programs import services
-from nastavnik.programs.models import Consent, MentoringForm
+from nastavnik.programs.models import Consent, MentoringForm, ProgramParticipant
 from nastavnik.programs.tests.factories import CHILD_BIRTH, program_for
 
 pytestmark = pytest.mark.browser
@@ -31,8 +31,13 @@ def pair(cast):
         scope="ФИО, дата рождения, класс — для участия в программе наставничества",
         given_on=started,
     )
+    program = program_for(cast.school_a)
+    ProgramParticipant.objects.create(program=program, person=child, role=ProgramParticipant.Role.MENTEE)
+    ProgramParticipant.objects.create(
+        program=program, person=cast.mentor_a.person, role=ProgramParticipant.Role.MENTOR
+    )
     pair = services.pair_create(
-        program=program_for(cast.school_a),
+        program=program,
         form=MentoringForm.objects.get(name="учитель – ученик"),
         mentor=cast.mentor_a.person,
         mentees=[child],

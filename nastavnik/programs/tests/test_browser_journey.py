@@ -92,6 +92,7 @@ def test_a_curator_builds_a_program_and_the_counts_follow(page, live_server, cas
                 "workplace": "Школа А, учитель физики",
                 "competences": "физика, олимпиады",
                 "capacity": "2",
+                "minors_admission_confirmed_on": (today - datetime.timedelta(days=90)).strftime("%d.%m.%Y"),
             },
             {"full_name": "Соколова Вера Павловна", "birth_date": "02.02.1975", "competences": "химия"},
         ],

@@ -40,6 +40,14 @@ def adults(count):
 
 
 def form_pair(program, form, mentor, mentees):
+    # A pair is formed from the program's bases; a mentor new to the program takes two, as in the fixture.
+    ProgramParticipant.objects.get_or_create(
+        program=program, person=mentor, role=ProgramParticipant.Role.MENTOR, defaults={"capacity": 2}
+    )
+    for mentee in mentees:
+        ProgramParticipant.objects.get_or_create(
+            program=program, person=mentee, role=ProgramParticipant.Role.MENTEE
+        )
     return services.pair_create(
         program=program, form=form, mentor=mentor, mentees=mentees, started_on=STARTED
     )

@@ -21,11 +21,19 @@ def program(cast):
 
 
 @pytest.fixture
-def minor(cast):
+def minor(cast, program):
     person = cast.mentee_a.person
     person.birth_date = CHILD_BIRTH
     person.save()
+    enrol(program, mentor=cast.mentor_a.person, mentees=[person])
     return person
+
+
+def enrol(program, *, mentor, mentees):
+    """Put the people of a pair into the program's bases (a pair is formed only from them)."""
+    ProgramParticipant.objects.get_or_create(program=program, person=mentor, role=Role.MENTOR)
+    for mentee in mentees:
+        ProgramParticipant.objects.get_or_create(program=program, person=mentee, role=Role.MENTEE)
 
 
 def test_it_reuses_a_known_person_with_the_same_name_and_birth_date(program, cast):
@@ -148,6 +156,7 @@ def test_teachers_need_their_consent_to_extra_duties_in_a_teacher_form(cast, pro
     form = MentoringForm.objects.get(name="педагог – молодой специалист")
     young = PersonFactory(birth_date=datetime.date(2000, 3, 3))
     mentor = cast.mentor_a.person
+    enrol(program, mentor=mentor, mentees=[young])
     with pytest.raises(ValidationError, match="дополнительные обязанности"):
         services.pair_create(program=program, form=form, mentor=mentor, mentees=[young], started_on=TODAY)
     for teacher in (mentor, young):
