@@ -27,6 +27,9 @@ from nastavnik.organizations.access import active_roles_q
 from nastavnik.organizations.models import Municipality, Organization, RoleAssignment
 
 Kind = DocumentTemplate.Kind
+#: «О закреплении наставнических пар (групп)»: generated from an accepted matching run. Not (yet) a kind
+#: of ``DocumentTemplate``, so the built-in template is always used.
+PAIRS_ORDER = "pairs_order"
 
 BASIS = (
     "В соответствии с распоряжением Министерства просвещения Российской Федерации от 25.12.2019 № Р-145 "
@@ -164,6 +167,35 @@ def build_default_template(kind: str) -> bytes:
             "members",
             ["{{ row.n }}", "{{ row.name }}", "{{ row.position }}", "{{ row.role }}", "{{ row.duties }}"],
         )
+    elif kind == PAIRS_ORDER:
+        _header(document, "О закреплении наставнических пар (групп)")
+        _paragraph(
+            document,
+            "1. Закрепить наставнические пары (группы) программы наставничества «{{ program_title }}»"
+            "{% if academic_year %} на {{ academic_year }} учебный год{% endif %} с {{ started_on }} "
+            "(приложение).",
+        )
+        _paragraph(
+            document,
+            "2. Наставникам совместно с наставляемыми составить индивидуальные планы и организовать "
+            "встречи; куратору {{ curator }} обеспечить мониторинг работы пар (групп).",
+        )
+        _footer(document, 3)
+        document.add_page_break()
+        _paragraph(document, "Приложение к приказу от {{ order_date }} № {{ order_number }}")
+        _paragraph(document, "Наставнические пары (группы)", bold=True, center=True)
+        _loop_table(
+            document,
+            ["№", "Наставник", "Наставляемые", "Форма наставничества", "Организация"],
+            "pairs",
+            [
+                "{{ row.n }}",
+                "{{ row.mentor }}",
+                "{{ row.mentees }}",
+                "{{ row.form }}",
+                "{{ row.organization }}",
+            ],
+        )
     else:
         raise ValueError(kind)
     buffer = io.BytesIO()
@@ -280,6 +312,44 @@ def working_group_order_context(group: WorkingGroup) -> dict:
     }
 
 
+def pairs_order_context(
+    owner: Municipality | Organization,
+    pairs,
+    *,
+    program_title: str,
+    academic_year: str = "",
+    started_on: date | None = None,
+    order_number: str = "",
+    order_date: date | None = None,
+    curator: str = "",
+) -> dict:
+    """The order confirming pairs and groups: ``pairs`` are ``programs.Pair`` objects with ``mentor``,
+    ``form`` and ``program__organization`` loaded and ``mentees`` prefetched."""
+    context = _owner_common(owner)
+    if order_number:
+        context["order_number"] = order_number
+    if order_date:
+        context["order_date"] = f"{order_date:%d.%m.%Y}"
+    rows = [
+        {
+            "n": n,
+            "mentor": pair.mentor.full_name,
+            "mentees": ", ".join(m.full_name for m in pair.mentees.all()),
+            "form": pair.form.name,
+            "organization": pair.program.organization.short_name or pair.program.organization.name,
+        }
+        for n, pair in enumerate(pairs, start=1)
+    ]
+    return {
+        **context,
+        "program_title": program_title,
+        "academic_year": academic_year,
+        "started_on": f"{started_on:%d.%m.%Y}" if started_on else BLANK_DATE,
+        "curator": curator,
+        "pairs": rows,
+    }
+
+
 _SAMPLE_COMMON = _common(
     issuer="МКУ «Центр»", place="Район", signatory_position="Руководитель", signatory_name="Иванов И. И."
 )
@@ -295,6 +365,14 @@ SAMPLE_CONTEXT = {
         **_SAMPLE_COMMON,
         "scope_name": "Район",
         "curators": [{"n": 1, "name": "И", "position": "У", "organization": "Ш", "order": "№ 1"}],
+    },
+    PAIRS_ORDER: {
+        **_SAMPLE_COMMON,
+        "program_title": "Программа",
+        "academic_year": "2020/2021",
+        "started_on": "01.10.2020",
+        "curator": "Петрова П. П.",
+        "pairs": [{"n": 1, "mentor": "И", "mentees": "П, С", "form": "ученик – ученик", "organization": "Ш"}],
     },
     Kind.WORKING_GROUP_ORDER: {
         **_SAMPLE_COMMON,
@@ -362,7 +440,8 @@ class Placeholder:
     description: str
 
 
-#: Shown on the templates page so that a municipality can write its own template.
+#: Shown on the templates page so that a municipality can write its own template. (``PAIRS_ORDER`` is
+#: left out until it is a kind of ``DocumentTemplate`` that can be uploaded.)
 PLACEHOLDERS = {
     "common": [
         Placeholder("issuer", "кто издаёт приказ"),
