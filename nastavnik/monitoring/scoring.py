@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 SCALE_MIN, SCALE_MAX = 1, 10
@@ -148,9 +148,9 @@ def satisfaction_from_sums(*, scale_sum: float, scale_n: int, yes_sum: float, ye
 
 @dataclass
 class GrowthLine:
-    """One participant's change on one item."""
+    """One participant's change on one item (``participant`` identifies them: a person in a program)."""
 
-    person_id: int
+    participant: Hashable
     key: str
     before: int
     after: int
@@ -171,19 +171,20 @@ class GrowthSummary:
     improved: int = 0
     unchanged: int = 0
     declined: int = 0
+    label: str = ""
 
 
 def growth_lines(
-    before: Mapping[tuple[int, str], int], after: Mapping[tuple[int, str], int]
+    before: Mapping[tuple[Hashable, str], int], after: Mapping[tuple[Hashable, str], int]
 ) -> list[GrowthLine]:
-    """Pair each (person, item) rated at entry with the same person's rating of the same item at
-    completion; those rated only once are left out. Sorted by item, then person."""
+    """Pair each (participant, item) rated at entry with the same participant's rating of the same item
+    at completion; those rated only once are left out. Sorted by item, then participant."""
     lines = [
-        GrowthLine(person_id=person_id, key=key, before=value, after=after[(person_id, key)])
-        for (person_id, key), value in before.items()
-        if (person_id, key) in after
+        GrowthLine(participant=participant, key=key, before=value, after=after[(participant, key)])
+        for (participant, key), value in before.items()
+        if (participant, key) in after
     ]
-    return sorted(lines, key=lambda line: (line.key, line.person_id))
+    return sorted(lines, key=lambda line: (line.key, str(line.participant)))
 
 
 def summarize_growth(lines: Iterable[GrowthLine]) -> dict[str, GrowthSummary]:
