@@ -1,0 +1,542 @@
+"""Reads of the KPIs, scoped by the user.
+
+Every figure of a page comes from a fixed number of grouped queries over all the organisations in
+scope (one per counted indicator, whatever the number of organisations and years); the numbers are
+then summed in Python to roll organisations up to municipalities and the region.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from nastavnik.kpis import calculations as calc
+from nastavnik.kpis.calculations import COUNTED, Indicator, Light, Ratio
+from nastavnik.kpis.models import KpiTarget, ReportJob
+from nastavnik.monitoring.selectors import satisfaction_by_academic_year, satisfaction_by_organization
+from nastavnik.organizations.access import (
+    ORGANIZATION_STAFF_ROLES,
+    get_organization_for_user,
+    municipalities_for_user,
+    user_scope,
+)
+from nastavnik.organizations.models import Municipality, Organization, Region
+from nastavnik.programs.models import Meeting, Pair, Program, ProgramParticipant
+
+ACADEMIC_YEAR_RE = re.compile(r"^\d{4}/\d{4}$")
+Kind = Organization.Kind
+PRole = ProgramParticipant.Role
+Category = ProgramParticipant.Category
+
+
+# Satisfaction is the monitoring's: ``satisfaction_by_organization`` / ``satisfaction_by_academic_year``
+# give a percent per organisation or per year in one query each.
+
+
+# --- Counting -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class OrgCounts:
+    """An organisation with the denominators of its indicators (the counts of its card)."""
+
+    pk: int
+    name: str
+    kind: str
+    municipality_id: int
+    pupils_10_18: int
+    pupils_15_18: int
+    young_teachers: int
+
+
+def _age_condition(academic_years: Iterable[str], ages: tuple[int, int]) -> Q:
+    """Participants of a program of year Y whose age on 1 September of Y is within ``ages``."""
+    condition = Q(pk__in=[])
+    for year in academic_years:
+        born_after, born_by = calc.birth_date_range(calc.academic_year_start(year), *ages)
+        condition |= Q(
+            program__academic_year=year, person__birth_date__gt=born_after, person__birth_date__lte=born_by
+        )
+    return condition
+
+
+def _young_teacher_condition(academic_years: Iterable[str]) -> Q:
+    condition = Q(pk__in=[])
+    for year in academic_years:
+        first = calc.academic_year_start(year).year
+        condition |= Q(
+            program__academic_year=year,
+            experience_years__isnull=True,
+            person__teaching_since__gte=first - calc.YOUNG_TEACHER_MAX_YEARS,
+        )
+    return Q(experience_years__lte=calc.YOUNG_TEACHER_MAX_YEARS) | condition
+
+
+def _grouped(participants: QuerySet, condition: Q) -> dict[tuple[int, str], int]:
+    lines = (
+        participants.filter(condition)
+        .values("program__organization_id", "program__academic_year")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
+    )
+    return {(line["program__organization_id"], line["program__academic_year"]): line["n"] for line in lines}
+
+
+def kpi_counts(
+    organizations: list[OrgCounts], academic_years: list[str]
+) -> dict[tuple[int, str], dict[str, Ratio]]:
+    """The counted indicators of every organisation in every academic year: four queries in all.
+
+    Numerators: distinct pupils in a base of mentees aged 10–18 on 1 September; distinct pupils in a
+    base of mentors aged 15–18; distinct teachers in a base of mentees with 0–3 years of experience;
+    for a partner organisation, whether any program of the year had a mentor from it (1 of 1).
+    Denominators: the organisation's counts (10–18, 15–18, young teachers; 1 for a partner).
+    """
+    ids = [org.pk for org in organizations]
+    participants = ProgramParticipant.objects.filter(
+        program__organization_id__in=ids, program__academic_year__in=academic_years
+    )
+    mentees = _grouped(
+        participants.filter(role=PRole.MENTEE, category=Category.PUPIL),
+        _age_condition(academic_years, calc.MENTEE_AGES),
+    )
+    mentors = _grouped(
+        participants.filter(role=PRole.MENTOR, category=Category.PUPIL),
+        _age_condition(academic_years, calc.MENTOR_AGES),
+    )
+    young = _grouped(
+        participants.filter(role=PRole.MENTEE, category=Category.TEACHER),
+        _young_teacher_condition(academic_years),
+    )
+    partner_ids = [org.pk for org in organizations if org.kind == Kind.PARTNER]
+    gave = set(
+        ProgramParticipant.objects.filter(
+            role=PRole.MENTOR,
+            partner_organization_id__in=partner_ids,
+            program__academic_year__in=academic_years,
+        )
+        .values_list("partner_organization_id", "program__academic_year")
+        .distinct()
+        .order_by()
+    )
+    result: dict[tuple[int, str], dict[str, Ratio]] = {}
+    for org in organizations:
+        is_partner = org.kind == Kind.PARTNER
+        for year in academic_years:
+            key = (org.pk, year)
+            result[key] = {
+                Indicator.MENTEES_10_18: Ratio(mentees.get(key, 0), org.pupils_10_18),
+                Indicator.MENTORS_15_18: Ratio(mentors.get(key, 0), org.pupils_15_18),
+                Indicator.YOUNG_TEACHERS: Ratio(young.get(key, 0), org.young_teachers),
+                Indicator.PARTNERS: Ratio(int(key in gave), int(is_partner)),
+            }
+    return result
+
+
+# --- Pages ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class KpiCell:
+    indicator: str
+    ratio: Ratio | None
+    percent: float | None
+    target: float | None
+    light: Light
+
+    @property
+    def light_label(self) -> str:
+        return Light(self.light).label
+
+    @property
+    def label(self) -> str:
+        return Indicator(self.indicator).label
+
+
+@dataclass
+class KpiRow:
+    pk: int
+    name: str
+    url: str
+    cells: list[KpiCell]
+
+    def cell(self, indicator: str) -> KpiCell:
+        return next(cell for cell in self.cells if cell.indicator == indicator)
+
+
+@dataclass
+class TrendPoint:
+    academic_year: str
+    values: dict[str, float | None]
+    targets: dict[str, float | None]
+
+    @property
+    def columns(self) -> list[tuple[float | None, float | None]]:
+        """(value, target) of every indicator, in the order of ``Indicator``."""
+        return [(self.values[indicator], self.targets[indicator]) for indicator in Indicator.values]
+
+
+@dataclass
+class KpiPage:
+    level: str  # "region" | "municipality" | "organization"
+    title: str
+    region: Region
+    academic_year: str
+    academic_years: list[str]
+    total: KpiRow
+    children: list[KpiRow]
+    trend: list[TrendPoint]
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+    municipality: Municipality | None = None
+    organization: Organization | None = None
+    organization_counts: list[OrgCounts] = field(default_factory=list)
+
+    @property
+    def indicators(self) -> list[tuple[str, str]]:
+        return [(value, calc.SHORT_NAMES[value]) for value in Indicator.values]
+
+
+def regions_for_user(user) -> QuerySet[Region]:
+    """Regions whose KPIs the user sees as a whole: the regional admin's region (everything for a superuser)."""
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=scope.regions)
+
+
+def get_region_for_user(user, pk: int) -> Region:
+    region = regions_for_user(user).filter(pk=pk).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def get_municipality_for_user(user, pk: int) -> Municipality:
+    municipality = municipalities_for_user(user).filter(pk=pk).first()
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def kpi_entry_points(user) -> dict[str, list]:
+    """What the KPI index offers: the regions, municipalities and organisations the user may open."""
+    scope = user_scope(user)
+    organizations = []
+    if not scope.is_district_staff:
+        organizations = list(
+            Organization.objects.filter(pk__in=scope.organizations_with(ORGANIZATION_STAFF_ROLES)).order_by(
+                "name"
+            )
+        )
+    return {
+        "regions": list(regions_for_user(user)),
+        "municipalities": list(municipalities_for_user(user)) if scope.is_district_staff else [],
+        "organizations": organizations,
+    }
+
+
+def _targets(region_id: int) -> dict[tuple[str, str], float]:
+    return {
+        (indicator, year): float(value)
+        for indicator, year, value in KpiTarget.objects.filter(region_id=region_id).values_list(
+            "indicator", "academic_year", "target_percent"
+        )
+    }
+
+
+def _organization_counts(queryset: QuerySet[Organization]) -> list[OrgCounts]:
+    return [
+        OrgCounts(*values)
+        for values in queryset.order_by("name").values_list(
+            "pk", "name", "kind", "municipality_id", "pupils_10_18", "pupils_15_18", "young_teachers"
+        )
+    ]
+
+
+def _years(organization_ids: list[int], academic_year: str | None, targets) -> tuple[str, list[str]]:
+    """The chosen year (the latest with programs when none is asked for) and every year of the trend."""
+    program_years = set(
+        Program.objects.filter(organization_id__in=organization_ids)
+        .values_list("academic_year", flat=True)
+        .distinct()
+        .order_by()
+    )
+    years = {year for year in program_years if ACADEMIC_YEAR_RE.match(year)}
+    years |= {year for (_, year) in targets}
+    if academic_year and ACADEMIC_YEAR_RE.match(academic_year):
+        chosen = academic_year
+    elif program_years:
+        chosen = max(year for year in program_years if ACADEMIC_YEAR_RE.match(year))
+    else:
+        chosen = calc.current_academic_year(timezone.localdate())
+    years.add(chosen)
+    return chosen, sorted(years)
+
+
+def _cells(ratios: dict[str, Ratio], satisfaction: float | None, year: str, targets: dict) -> list[KpiCell]:
+    cells = []
+    for indicator in Indicator.values:
+        ratio = ratios.get(indicator)
+        percent = satisfaction if indicator == Indicator.SATISFACTION else ratio.percent
+        target = targets.get((indicator, year))
+        cells.append(KpiCell(indicator, ratio, percent, target, calc.traffic_light(percent, target)))
+    return cells
+
+
+def _sum(counts: dict, keys: Iterable[tuple[int, str]]) -> dict[str, Ratio]:
+    totals: dict[str, Ratio] = defaultdict(Ratio)
+    for key in keys:
+        for indicator, ratio in counts[key].items():
+            totals[indicator] = totals[indicator] + ratio
+    return dict(totals)
+
+
+def _page(
+    *,
+    level: str,
+    title: str,
+    region: Region,
+    organizations: list[OrgCounts],
+    academic_year: str | None,
+    children: str,
+    breadcrumbs: list[tuple[str, str]],
+    municipalities: list[Municipality] = (),
+) -> KpiPage:
+    ids = [org.pk for org in organizations]
+    targets = _targets(region.pk)
+    year, years = _years(ids, academic_year, targets)
+    counts = kpi_counts(organizations, years)
+    satisfaction_years = satisfaction_by_academic_year(organization_ids=ids) if ids else {}
+
+    trend = []
+    for each in years:
+        totals = _sum(counts, [(pk, each) for pk in ids])
+        values = {indicator: totals.get(indicator, Ratio()).percent for indicator in COUNTED}
+        values[Indicator.SATISFACTION] = satisfaction_years.get(each)
+        trend.append(
+            TrendPoint(
+                each, values, {indicator: targets.get((indicator, each)) for indicator in Indicator.values}
+            )
+        )
+    total_ratios = _sum(counts, [(pk, year) for pk in ids])
+    total = KpiRow(
+        pk=0,
+        name=title,
+        url="",
+        cells=_cells(total_ratios, satisfaction_years.get(year), year, targets),
+    )
+
+    rows = []
+    if children == "organizations":
+        satisfaction = satisfaction_by_organization(organization_ids=ids, academic_year=year) if ids else {}
+        for org in organizations:
+            rows.append(
+                KpiRow(
+                    org.pk,
+                    org.name,
+                    reverse("kpis:organization", args=[org.pk]),
+                    _cells(counts[(org.pk, year)], satisfaction.get(org.pk), year, targets),
+                )
+            )
+    elif children == "municipalities":
+        by_municipality: dict[int, list[int]] = defaultdict(list)
+        for org in organizations:
+            by_municipality[org.municipality_id].append(org.pk)
+        for municipality in municipalities:
+            members = by_municipality.get(municipality.pk, [])
+            # The monitoring gives a percent, not its parts, so a municipality's satisfaction is asked of
+            # it for the municipality's organisations together: one query per municipality.
+            satisfaction = (
+                satisfaction_by_academic_year(organization_ids=members).get(year) if members else None
+            )
+            rows.append(
+                KpiRow(
+                    municipality.pk,
+                    municipality.name,
+                    reverse("kpis:municipality", args=[municipality.pk]),
+                    _cells(_sum(counts, [(pk, year) for pk in members]), satisfaction, year, targets),
+                )
+            )
+    return KpiPage(
+        level=level,
+        title=title,
+        region=region,
+        academic_year=year,
+        academic_years=years,
+        total=total,
+        children=rows,
+        trend=trend,
+        breadcrumbs=breadcrumbs,
+    )
+
+
+def region_kpis(user, region_id: int, *, academic_year: str | None = None) -> KpiPage:
+    """The region's KPIs with a row per municipality (the regional admin's page)."""
+    region = get_region_for_user(user, region_id)
+    municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
+    organizations = _organization_counts(Organization.objects.filter(municipality__region=region))
+    return _page(
+        level="region",
+        title=region.name,
+        region=region,
+        organizations=organizations,
+        academic_year=academic_year,
+        children="municipalities",
+        municipalities=municipalities,
+        breadcrumbs=[],
+    )
+
+
+def municipality_kpis(user, municipality_id: int, *, academic_year: str | None = None) -> KpiPage:
+    """A municipality's KPIs with a row per organisation (the coordinator's page)."""
+    municipality = get_municipality_for_user(user, municipality_id)
+    crumbs = []
+    if regions_for_user(user).filter(pk=municipality.region_id).exists():
+        crumbs.append((municipality.region.name, reverse("kpis:region", args=[municipality.region_id])))
+    return municipality_page(municipality, academic_year=academic_year, breadcrumbs=crumbs)
+
+
+def municipality_page(
+    municipality: Municipality, *, academic_year: str | None, breadcrumbs: list | None = None
+) -> KpiPage:
+    """A municipality's KPIs, for a caller that has checked access (the page, the report job)."""
+    organizations = _organization_counts(Organization.objects.filter(municipality=municipality))
+    page = _page(
+        level="municipality",
+        title=municipality.name,
+        region=municipality.region,
+        organizations=organizations,
+        academic_year=academic_year,
+        children="organizations",
+        breadcrumbs=breadcrumbs or [],
+    )
+    page.municipality = municipality
+    page.organization_counts = organizations
+    return page
+
+
+def organization_kpis(user, organization_id: int, *, academic_year: str | None = None) -> KpiPage:
+    """One organisation's KPIs (its curator, head and the district staff above it)."""
+    organization = get_organization_for_user(user, organization_id)
+    municipality = organization.municipality
+    crumbs = []
+    if regions_for_user(user).filter(pk=municipality.region_id).exists():
+        crumbs.append((municipality.region.name, reverse("kpis:region", args=[municipality.region_id])))
+    if municipalities_for_user(user).filter(pk=municipality.pk).exists():
+        crumbs.append((municipality.name, reverse("kpis:municipality", args=[municipality.pk])))
+    page = _page(
+        level="organization",
+        title=str(organization),
+        region=municipality.region,
+        organizations=_organization_counts(Organization.objects.filter(pk=organization.pk)),
+        academic_year=academic_year,
+        children="none",
+        breadcrumbs=crumbs,
+    )
+    page.organization = organization
+    page.municipality = municipality
+    return page
+
+
+# --- Targets --------------------------------------------------------------------------------------------
+
+
+def can_edit_targets(user, region: Region) -> bool:
+    return regions_for_user(user).filter(pk=region.pk).exists()
+
+
+def targets_of(region: Region) -> dict[tuple[str, str], Decimal]:
+    return {(t.indicator, t.academic_year): t.target_percent for t in KpiTarget.objects.filter(region=region)}
+
+
+# --- The consolidated report ----------------------------------------------------------------------------
+
+
+@dataclass
+class MonitoringRow:
+    """One organisation's line of the monitoring summary of the consolidated report."""
+
+    name: str
+    pairs: int = 0
+    completed: int = 0
+    meetings: int = 0
+    satisfaction: float | None = None
+
+    @property
+    def completed_percent(self) -> float | None:
+        return calc.share(self.completed, self.pairs)
+
+    @property
+    def meetings_per_pair(self) -> float | None:
+        return round(self.meetings / self.pairs, 1) if self.pairs else None
+
+
+def monitoring_summary(
+    organizations: list[OrgCounts], academic_year: str
+) -> tuple[list[MonitoringRow], MonitoringRow]:
+    """Pairs, the completed share, meetings per pair and satisfaction of every organisation in
+    ``academic_year``, and the municipality's total (three queries and one of the monitoring)."""
+    ids = [org.pk for org in organizations]
+    pairs = Pair.objects.filter(program__organization_id__in=ids, program__academic_year=academic_year)
+    pair_lines = {
+        line["program__organization_id"]: line
+        for line in pairs.values("program__organization_id")
+        .annotate(total=Count("pk"), completed=Count("pk", filter=Q(status=Pair.Status.COMPLETED)))
+        .order_by()
+    }
+    meeting_lines = dict(
+        Meeting.objects.filter(pair__in=pairs)
+        .values("pair__program__organization_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("pair__program__organization_id", "n")
+    )
+    satisfaction = (
+        satisfaction_by_organization(organization_ids=ids, academic_year=academic_year) if ids else {}
+    )
+    rows = []
+    for org in organizations:
+        line = pair_lines.get(org.pk, {})
+        rows.append(
+            MonitoringRow(
+                name=org.name,
+                pairs=line.get("total", 0),
+                completed=line.get("completed", 0),
+                meetings=meeting_lines.get(org.pk, 0),
+                satisfaction=satisfaction.get(org.pk),
+            )
+        )
+    total = MonitoringRow(
+        name="",
+        pairs=sum(row.pairs for row in rows),
+        completed=sum(row.completed for row in rows),
+        meetings=sum(row.meetings for row in rows),
+        satisfaction=(
+            satisfaction_by_academic_year(organization_ids=ids).get(academic_year) if ids else None
+        ),
+    )
+    return rows, total
+
+
+def report_jobs_for_user(user) -> QuerySet[ReportJob]:
+    """Reports of the municipalities the user manages, newest first."""
+    return (
+        ReportJob.objects.filter(municipality__in=municipalities_for_user(user))
+        .select_related("municipality", "requested_by")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def get_report_job_for_user(user, pk: int) -> ReportJob:
+    job = report_jobs_for_user(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
