@@ -1,0 +1,165 @@
+"""Who sees what: pages per persona, individual answers only for the school's curator and head, audit."""
+
+import pytest
+from django.urls import reverse
+
+from nastavnik.core.models import AuditEvent
+from nastavnik.monitoring import services
+from nastavnik.monitoring.models import Survey
+from nastavnik.monitoring.tests.test_answering import filled, link_path, send
+
+STAFF_OF_A = ("coordinator", "regional_admin", "curator_a", "head_a", "responsible_a")
+NOT_STAFF_OF_A = ("curator_b", "mentor_a", "mentee_a", "parent_a", "expert", "outsider")
+
+
+@pytest.fixture
+def answered(client, cast, world):
+    survey = send(world, cast.curator_a)
+    invitation = survey.invitations.get()
+    client.post(link_path(invitation), filled(invitation))
+    client.logout()
+    return survey
+
+
+@pytest.mark.parametrize("persona", STAFF_OF_A)
+def test_the_schools_staff_and_district_see_the_survey_results(client, cast, answered, persona):
+    client.force_login(getattr(cast, persona))
+    page = client.get(reverse("monitoring:survey-detail", args=[answered.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Ответили 1 из 1" in html
+    assert "<svg" in html and "<caption>Насколько вам интересно учиться?</caption>" in html
+
+
+@pytest.mark.parametrize("persona", NOT_STAFF_OF_A)
+def test_others_get_404_for_the_survey(client, cast, answered, persona):
+    client.force_login(getattr(cast, persona))
+    for name in ("survey-detail", "survey-responses", "survey-links"):
+        assert client.get(reverse(f"monitoring:{name}", args=[answered.pk])).status_code == 404, name
+    assert client.get(reverse("monitoring:program-monitoring", args=[answered.program_id])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("curator_a", True),
+        ("head_a", True),
+        ("coordinator", False),
+        ("regional_admin", False),
+        ("responsible_a", False),
+    ],
+)
+def test_only_the_curator_and_head_see_who_answered_what(client, cast, answered, persona, allowed):
+    client.force_login(getattr(cast, persona))
+    page = client.get(reverse("monitoring:survey-responses", args=[answered.pk]))
+    assert page.status_code == (200 if allowed else 404)
+    if allowed:
+        assert cast.mentee_a.person.full_name in page.content.decode()
+        assert AuditEvent.objects.filter(
+            user=getattr(cast, persona), object_id=str(answered.pk), description__contains="ответы"
+        ).exists()
+    detail = client.get(reverse("monitoring:survey-detail", args=[answered.pk])).content.decode()
+    assert (cast.mentee_a.person.full_name in detail) is allowed
+
+
+def test_an_anonymous_surveys_answers_are_not_listed_even_for_the_curator(client, cast, world):
+    survey = send(world, cast.curator_a, is_anonymous=True)
+    invitation = survey.invitations.get()
+    client.post(link_path(invitation), filled(invitation))
+    client.force_login(cast.curator_a)
+    assert client.get(reverse("monitoring:survey-responses", args=[survey.pk])).status_code == 404
+    assert (
+        "Ответили 1 из 1"
+        in client.get(reverse("monitoring:survey-detail", args=[survey.pk])).content.decode()
+    )
+
+
+def test_the_curator_sees_the_personal_links_and_it_is_audited(client, cast, world):
+    survey = send(world, cast.curator_a)
+    client.force_login(cast.curator_a)
+    page = client.get(reverse("monitoring:survey-links", args=[survey.pk])).content.decode()
+    assert services.invitation_token(survey.invitations.get()) in page
+    assert AuditEvent.objects.filter(user=cast.curator_a, description="личные ссылки на анкету").exists()
+    client.force_login(cast.coordinator)
+    assert client.get(reverse("monitoring:survey-links", args=[survey.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("curator_a", True),
+        ("head_a", True),
+        ("coordinator", True),
+        ("responsible_a", False),
+        ("curator_b", False),
+        ("mentor_a", False),
+        ("outsider", False),
+    ],
+)
+def test_who_may_send_a_survey(client, cast, world, persona, allowed):
+    client.force_login(getattr(cast, persona))
+    path = reverse("monitoring:survey-create", args=[world.program.pk])
+    data = {
+        "questionnaire": world.mentee_entry.pk,
+        "title": "Входная анкета",
+        "recipients": "mentees",
+        "stage": "entry",
+        "deadline": "2099-05-01",
+    }
+    answer = client.post(path, data)
+    if allowed:
+        survey = Survey.objects.get(title="Входная анкета")
+        assert answer.status_code == 302 and answer["Location"] == survey.get_absolute_url()
+        assert survey.invitations.count() == 1
+    else:
+        assert answer.status_code == 404 and not Survey.objects.exists()
+
+
+def test_a_survey_of_nobody_is_refused_in_russian(client, cast, world):
+    client.force_login(cast.curator_a)
+    world.program.curators.clear()
+    page = client.post(
+        reverse("monitoring:survey-create", args=[world.program.pk]),
+        {
+            "questionnaire": world.mentee_entry.pk,
+            "title": "К",
+            "recipients": "curators",
+            "stage": "interim",
+            "deadline": "2000-01-01",
+        },
+    ).content.decode()
+    assert "Срок ответа не может быть в прошлом." in page
+    page = client.post(
+        reverse("monitoring:survey-create", args=[world.program.pk]),
+        {
+            "questionnaire": world.mentee_entry.pk,
+            "title": "К",
+            "recipients": "curators",
+            "stage": "interim",
+            "deadline": "2099-01-01",
+        },
+    ).content.decode()
+    assert "В программе нет участников, которых можно опросить" in page
+
+
+def test_the_survey_list_costs_the_same_for_many_surveys(client, cast, world, django_assert_num_queries):
+    client.force_login(cast.coordinator)
+    send(world, cast.curator_a)
+    path = reverse("monitoring:survey-list")
+    client.get(path)
+    with django_assert_num_queries(6) as few:
+        client.get(path)
+    for index in range(4):
+        send(world, cast.curator_a, title=f"Ещё {index}")
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = client.get(path)
+    assert page.content.decode().count("0 из 1") == 5
+
+
+def test_the_questionnaire_list_is_for_staff_only(client, cast):
+    client.force_login(cast.curator_a)
+    page = client.get(reverse("monitoring:questionnaire-list")).content.decode()
+    assert "SWOT-анализ программы наставничества" in page
+    for persona in ("mentor_a", "mentee_a", "outsider", "expert"):
+        client.force_login(getattr(cast, persona))
+        assert client.get(reverse("monitoring:questionnaire-list")).status_code == 404
