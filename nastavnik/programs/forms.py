@@ -14,6 +14,7 @@ from nastavnik.programs.models import (
     ProgramParticipant,
     RoleModelVariant,
 )
+from nastavnik.programs.services import TAG_MAX_LENGTH, tags_parse
 
 
 class BaseUploadForm(forms.Form):
@@ -337,3 +338,204 @@ class ProgramCreateForm(forms.Form):
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("Дата окончания программы раньше даты начала."))
         return cleaned
+
+
+#: Fields of a row of a base, by the base they belong to (the rest are shared).
+MENTEE_ONLY_FIELDS = ("request", "special_needs", "special_needs_notes")
+MENTOR_ONLY_FIELDS = (
+    "competences",
+    "achievements",
+    "desired_mentee_age",
+    "meeting_time_place",
+    "capacity",
+    "ready_for_special_needs",
+    "partner_organization",
+    "minors_admission_confirmed_on",
+)
+PERSON_FIELDS = ("last_name", "first_name", "patronymic", "birth_date", "email", "phone")
+
+
+class ParticipantForm(forms.Form):
+    """One person of a base, added or edited by hand: the person (only when adding: their record is
+    shared with other programs) and the program's own fields."""
+
+    last_name = forms.CharField(label=_("Фамилия"), max_length=100)
+    first_name = forms.CharField(label=_("Имя"), max_length=100)
+    patronymic = forms.CharField(label=_("Отчество"), max_length=100, required=False)
+    birth_date = forms.DateField(
+        label=_("Дата рождения"),
+        required=False,
+        widget=date_input(),
+        help_text=_(
+            "По ФИО и дате рождения человек сверяется с уже известными, чтобы не завести его дважды."
+        ),
+    )
+    email = forms.EmailField(label=_("Электронная почта"), required=False)
+    phone = forms.CharField(label=_("Телефон"), max_length=40, required=False)
+    category = forms.ChoiceField(label=_("Категория"), choices=ProgramParticipant.Category.choices)
+    contacts = forms.CharField(
+        label=_("Контактные данные"),
+        max_length=300,
+        required=False,
+        help_text=_("Для несовершеннолетних — данные законного представителя."),
+    )
+    workplace = forms.CharField(label=_("Место работы/учёбы"), max_length=300, required=False)
+    form = forms.ModelChoiceField(
+        label=_("Форма наставничества"), queryset=MentoringForm.objects.order_by("name"), required=False
+    )
+    request = forms.CharField(
+        label=_("Основной запрос"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    competences = forms.CharField(
+        label=_("Ключевые компетенции"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    achievements = forms.CharField(
+        label=_("Важные для программы достижения"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    interests = forms.CharField(label=_("Интересы"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    tags = forms.CharField(
+        label=_("Теги"),
+        required=False,
+        max_length=1000,
+        help_text=_("Через запятую: интересы, компетенции, запрос, например «робототехника, ОГЭ, шахматы»."),
+    )
+    desired_mentee_age = forms.CharField(
+        label=_("Желаемый возраст наставляемых"), max_length=50, required=False
+    )
+    meeting_time_place = forms.CharField(
+        label=_("Время и место для встреч"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    meeting_format = forms.ChoiceField(
+        label=_("Формат встреч"),
+        choices=[("", _("не указан")), *ProgramParticipant.MeetingFormat.choices],
+        required=False,
+    )
+    capacity = forms.IntegerField(
+        label=_("Сколько наставляемых может вести"), min_value=1, max_value=50, initial=1
+    )
+    partner_organization = forms.ModelChoiceField(
+        label=_("Организация-партнёр"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("Обязательно для работника организации-партнёра (внешнего наставника)."),
+    )
+    minors_admission_confirmed_on = forms.DateField(
+        label=_("Допуск к работе с несовершеннолетними подтверждён"),
+        required=False,
+        widget=date_input(),
+        help_text=_(
+            "Дата проверки справки об отсутствии судимости; без неё взрослый не ведёт несовершеннолетнего."
+        ),
+    )
+    ready_for_special_needs = forms.BooleanField(label=_("Готов работать с детьми с ОВЗ"), required=False)
+    joined_on = forms.DateField(label=_("Дата вхождения в программу"), required=False, widget=date_input())
+    position = forms.CharField(label=_("Должность"), max_length=200, required=False)
+    experience_years = forms.IntegerField(
+        label=_("Педагогический стаж, лет"), min_value=0, max_value=80, required=False
+    )
+    qualification_category = forms.ChoiceField(
+        label=_("Квалификационная категория"),
+        choices=[("", _("не указана")), *ProgramParticipant.QualificationCategory.choices],
+        required=False,
+    )
+    special_needs = forms.BooleanField(label=_("ОВЗ и особые потребности"), required=False)
+    special_needs_notes = forms.CharField(
+        label=_("Заметки об особых потребностях"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    results = forms.CharField(
+        label=_("Результаты программы"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    case_url = forms.URLField(label=_("Ссылка на кейс/отзыв"), required=False, max_length=500)
+    photo_url = forms.URLField(label=_("Ссылка на фото"), required=False, max_length=500)
+
+    def __init__(
+        self, *args, program: Program, role: str, show_special_needs: bool, editing: bool = False, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        drop = set(MENTOR_ONLY_FIELDS if role == ProgramParticipant.Role.MENTEE else MENTEE_ONLY_FIELDS)
+        if not show_special_needs:
+            # Health data: a field the user may not see is not even in the form, so it is never changed.
+            drop |= {"special_needs", "special_needs_notes"}
+        if editing:
+            drop |= set(PERSON_FIELDS)
+        for name in drop:
+            self.fields.pop(name, None)
+        if "partner_organization" in self.fields:
+            self.fields["partner_organization"].queryset = Organization.objects.filter(
+                municipality_id=program.organization.municipality_id, kind=Organization.Kind.PARTNER
+            ).order_by("name")
+        if role == ProgramParticipant.Role.MENTOR and not editing:
+            self.fields["category"].initial = ProgramParticipant.Category.TEACHER
+
+    def clean_tags(self) -> list[str]:
+        names = tags_parse(self.cleaned_data.get("tags", ""))
+        too_long = [name for name in names if len(name) > TAG_MAX_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _("Тег «%(tag)s…» длиннее %(limit)s символов: разделите теги запятыми."),
+                code="tag_too_long",
+                params={"tag": too_long[0][:30], "limit": TAG_MAX_LENGTH},
+            )
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            "partner_organization" in self.fields
+            and cleaned.get("category") == ProgramParticipant.Category.EMPLOYEE
+            and not cleaned.get("partner_organization")
+        ):
+            self.add_error(
+                "partner_organization",
+                forms.ValidationError(
+                    _("Для работника организации-партнёра выберите организацию-партнёр."),
+                    code="partner_required",
+                ),
+            )
+        if (
+            "special_needs" in self.fields
+            and cleaned.get("special_needs_notes")
+            and not cleaned.get("special_needs")
+        ):
+            self.add_error(
+                "special_needs",
+                forms.ValidationError(
+                    _("Есть заметки об особых потребностях: отметьте и сам признак."),
+                    code="notes_without_flag",
+                ),
+            )
+        return cleaned
+
+    @staticmethod
+    def initial_for(participant: ProgramParticipant) -> dict:
+        initial = {
+            name: getattr(participant, name)
+            for name in (
+                "category",
+                "contacts",
+                "workplace",
+                "request",
+                "competences",
+                "achievements",
+                "interests",
+                "desired_mentee_age",
+                "meeting_time_place",
+                "meeting_format",
+                "capacity",
+                "minors_admission_confirmed_on",
+                "ready_for_special_needs",
+                "joined_on",
+                "position",
+                "experience_years",
+                "qualification_category",
+                "special_needs",
+                "special_needs_notes",
+                "results",
+                "case_url",
+                "photo_url",
+            )
+        }
+        initial["form"] = participant.form_id
+        initial["partner_organization"] = participant.partner_organization_id
+        initial["tags"] = ", ".join(tag.name for tag in participant.tags.order_by("name"))
+        return initial

@@ -22,6 +22,7 @@ from nastavnik.programs.models import (
     ProgramStage,
     RoleModelVariant,
     StageChecklistItem,
+    Tag,
 )
 
 
@@ -92,6 +93,36 @@ def participants_of(program: Program, role: str) -> QuerySet[ProgramParticipant]
             has_publication_consent=Exists(active.filter(kind=Consent.Kind.PUBLICATION)),
         )
         .order_by("person__last_name", "person__first_name", "person__patronymic")
+    )
+
+
+#: Rows on a page of a base or of the pairs list: the pages cost the same for 50 people and for 200,000.
+PAGE_SIZE = 50
+
+
+def base_rows(program: Program, role: str, *, tag: str = "") -> QuerySet[ProgramParticipant]:
+    """A base as its pages list it: with tags and the partner organisation, optionally one tag only."""
+    rows = (
+        participants_of(program, role)
+        .select_related("partner_organization")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+    )
+    if tag:
+        rows = rows.filter(tags__name=tag)
+    return rows
+
+
+def base_counts(program: Program) -> dict[str, int]:
+    """How many mentees and mentors the bases hold, and how many mentees lack a processing consent
+    (one query)."""
+    active = Consent.objects.active().filter(
+        subject=OuterRef("person_id"), organization_id=program.organization_id, kind=Consent.Kind.PROCESSING
+    )
+    mentee = Q(role=ProgramParticipant.Role.MENTEE)
+    return ProgramParticipant.objects.filter(program=program).aggregate(
+        mentees=Count("pk", filter=mentee),
+        mentors=Count("pk", filter=Q(role=ProgramParticipant.Role.MENTOR)),
+        without_consent=Count("pk", filter=mentee & ~Exists(active)),
     )
 
 

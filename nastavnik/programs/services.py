@@ -165,6 +165,145 @@ def participant_add(
     return participant
 
 
+def _participant_check(participant: ProgramParticipant) -> None:
+    """What a row of a base must satisfy beyond the model's own checks: an external mentor comes from
+    a partner organisation of the program's municipality (required for employees of partners)."""
+    errors: dict[str, list[ValidationError]] = {}
+    partner = participant.partner_organization
+    program = participant.program
+    if partner is not None:
+        if partner.kind != "partner" or partner.municipality_id != program.organization.municipality_id:
+            errors.setdefault("partner_organization", []).append(
+                ValidationError(
+                    "«%(name)s» — не организация-партнёр муниципалитета «%(municipality)s».",
+                    code="not_a_partner",
+                    params={"name": str(partner), "municipality": program.organization.municipality.name},
+                )
+            )
+    elif participant.category == ProgramParticipant.Category.EMPLOYEE:
+        errors.setdefault("partner_organization", []).append(
+            ValidationError(
+                "Для работника организации-партнёра укажите организацию-партнёр.", code="partner_required"
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _tags_set(participant: ProgramParticipant, tags: Iterable[str] | None) -> None:
+    if tags is None:
+        return
+    names = [tag_normalize(name) for name in tags if tag_normalize(name)]
+    too_long = [name for name in names if len(name) > TAG_MAX_LENGTH]
+    if too_long:
+        raise ValidationError(
+            {
+                "tags": ValidationError(
+                    "Тег «%(tag)s» длиннее %(limit)s символов: разделите теги запятыми.",
+                    code="tag_too_long",
+                    params={"tag": too_long[0][:30], "limit": TAG_MAX_LENGTH},
+                )
+            }
+        )
+    participant.tags.set(tags_ensure(names).values())
+
+
+@transaction.atomic
+def participant_create(
+    *,
+    program: Program,
+    role: str,
+    last_name: str,
+    first_name: str,
+    patronymic: str = "",
+    birth_date: date | None = None,
+    email: str = "",
+    phone: str = "",
+    tags: Iterable[str] = (),
+    user=None,
+    **fields,
+) -> tuple[ProgramParticipant, bool]:
+    """Add one person to a base by hand; return the row and whether a known person was reused.
+
+    A person already known (same ФИО and date of birth) is reused, so one pupil stays one record; a
+    person already in this base is refused (the curator edits their row instead).
+    """
+    unknown = set(fields) - set(PARTICIPANT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown participant fields: {sorted(unknown)}")
+    person = person_find(
+        last_name=last_name, first_name=first_name, patronymic=patronymic, birth_date=birth_date
+    )
+    reused = person is not None
+    if (
+        person is not None
+        and ProgramParticipant.objects.filter(program=program, person=person, role=role).exists()
+    ):
+        raise ValidationError(
+            "%(name)s уже есть в этой базе: измените его (её) строку, а не добавляйте заново.",
+            code="already_in_base",
+            params={"name": person.full_name},
+        )
+    participant = ProgramParticipant(program=program, role=role, **fields)
+    participant.full_clean(exclude=["person"])
+    _participant_check(participant)
+    if person is None:
+        person = person_create(
+            last_name=last_name,
+            first_name=first_name,
+            patronymic=patronymic,
+            birth_date=birth_date,
+            email=email,
+            phone=phone,
+        )
+    participant.person = person
+    participant.full_clean()
+    participant.save()
+    _tags_set(participant, tags)
+    description = f"{participant}: {'человек уже был известен' if reused else 'новый человек'}"
+    audit_record(user=user, action="create", obj=participant, description=description)
+    return participant, reused
+
+
+@transaction.atomic
+def participant_update(
+    *, participant: ProgramParticipant, tags: Iterable[str] | None = None, user=None, **fields
+) -> ProgramParticipant:
+    """Change a row of a base (the program's fields; the person's own record is shared and not
+    changed here). ``tags=None`` keeps the tags."""
+    unknown = set(fields) - set(PARTICIPANT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown participant fields: {sorted(unknown)}")
+    for key, value in fields.items():
+        setattr(participant, key, value.strip() if isinstance(value, str) else value)
+    participant.full_clean()
+    _participant_check(participant)
+    participant.save(update_fields=[*fields, "updated_at"])
+    _tags_set(participant, tags)
+    audit_record(user=user, action="update", obj=participant, description=str(participant))
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, participant: ProgramParticipant, user=None) -> None:
+    """Take a person out of a base. Someone in a pair of the program (in this role) stays: the pair's
+    history is what monitoring counts."""
+    pairs = Pair.objects.filter(program_id=participant.program_id)
+    if participant.role == Role.MENTOR:
+        in_pair = pairs.filter(mentor_id=participant.person_id).exists()
+    else:
+        in_pair = pairs.filter(mentees__id=participant.person_id).exists()
+    if in_pair:
+        raise ValidationError(
+            "%(name)s состоит в паре (группе) этой программы: из базы не удалить.",
+            code="participant_in_pair",
+            params={"name": participant.person.full_name},
+        )
+    description = str(participant)
+    audit_record(user=user, action="delete", obj=participant, description=description)
+    participant.delete()
+
+
 def _is_representative(*, child: Person, person: Person) -> bool:
     return child.representatives.filter(representative=person).exists()
 

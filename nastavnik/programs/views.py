@@ -1,6 +1,9 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,6 +29,7 @@ from nastavnik.programs.forms import (
     PairCompleteForm,
     PairCreateForm,
     PairStatusForm,
+    ParticipantForm,
     PlanItemForm,
     PlanProgressForm,
     ProgramCreateForm,
@@ -33,6 +37,7 @@ from nastavnik.programs.forms import (
     RoleModelVariantForm,
 )
 from nastavnik.programs.models import MentoringForm, NormativeDocument, ProgramParticipant, RoleModelVariant
+from nastavnik.programs.services import tag_normalize
 
 Role = ProgramParticipant.Role
 #: URL slug of a base -> the role of its people.
@@ -93,8 +98,11 @@ def program_detail(request, pk: int):
         # A program created before the stage checklists existed gets them on first view.
         services.program_checklist_ensure(program)
         stages = selectors.program_stages(program)
-    mentees = list(selectors.participants_of(program, Role.MENTEE))
-    mentors = list(selectors.participants_of(program, Role.MENTOR))
+    # The page shows the start of each base and of the pairs; the full lists have pages of their own.
+    mentees = list(selectors.base_rows(program, Role.MENTEE)[:PREVIEW_ROWS])
+    mentors = list(selectors.base_rows(program, Role.MENTOR)[:PREVIEW_ROWS])
+    counts = selectors.base_counts(program)
+    pairs = selectors.pairs_of_program(program)
     audit_record(user=request.user, action="view", obj=program, description="базы наставляемых и наставников")
     return render(
         request,
@@ -105,14 +113,166 @@ def program_detail(request, pk: int):
             "current_stage": stages[program.stage_number - 1],
             "curators": list(program.curators.order_by("last_name", "first_name")),
             "program_forms": list(program.forms.order_by("name")),
-            "mentees": mentees,
-            "mentors": mentors,
+            "bases": [
+                ("mentees", BASE_TITLES[Role.MENTEE], mentees, counts["mentees"]),
+                ("mentors", BASE_TITLES[Role.MENTOR], mentors, counts["mentors"]),
+            ],
             "can_edit": can_edit,
             "show_special_needs": selectors.can_see_special_needs(request.user, program),
-            "missing_consents": sum(1 for m in mentees if not m.has_processing_consent),
-            "pairs": list(selectors.pairs_of_program(program)),
+            "missing_consents": counts["without_consent"],
+            "pairs": list(pairs[:PREVIEW_ROWS]),
+            "pairs_total": pairs.count(),
         },
     )
+
+
+#: Rows of each base and of the pairs shown on the program page itself.
+PREVIEW_ROWS = 20
+
+
+def _page(request, queryset):
+    return Paginator(queryset, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def base_list(request, pk: int, base: str):
+    """One base, a page at a time, optionally only the people with one tag."""
+    role = _role(base)
+    program = selectors.get_program_for_user(request.user, pk)
+    can_edit = selectors.programs_for_user(request.user, write=True).filter(pk=program.pk).exists()
+    tag = tag_normalize(request.GET.get("tag", ""))
+    page = _page(request, selectors.base_rows(program, role, tag=tag))
+    audit_record(user=request.user, action="view", obj=program, description=BASE_TITLES[role])
+    query = f"tag={quote(tag)}&" if tag else ""
+    return render(
+        request,
+        "programs/base_list.html",
+        {
+            "program": program,
+            "base": base,
+            "role": role,
+            "title": BASE_TITLES[role],
+            "page": page,
+            "rows": list(page.object_list),
+            "tag": tag,
+            "query": query,
+            "can_edit": can_edit,
+            "show_special_needs": selectors.can_see_special_needs(request.user, program),
+        },
+    )
+
+
+@login_required
+def pair_list(request, pk: int):
+    program = selectors.get_program_for_user(request.user, pk)
+    page = _page(request, selectors.pairs_of_program(program))
+    return render(
+        request,
+        "programs/pair_list.html",
+        {
+            "program": program,
+            "page": page,
+            "pairs": list(page.object_list),
+            "pairs_total": page.paginator.count,
+        },
+    )
+
+
+def _participant_data(cleaned: dict) -> tuple[dict, list[str]]:
+    data = dict(cleaned)
+    return data, data.pop("tags", [])
+
+
+@login_required
+def participant_create(request, pk: int, base: str):
+    role = _role(base)
+    program = selectors.get_program_for_user(request.user, pk, write=True)
+    show_special_needs = selectors.can_see_special_needs(request.user, program)
+    form = ParticipantForm(
+        request.POST or None, program=program, role=role, show_special_needs=show_special_needs
+    )
+    if request.method == "POST" and form.is_valid():
+        data, tags = _participant_data(form.cleaned_data)
+        try:
+            participant, reused = services.participant_create(
+                program=program, role=role, tags=tags, user=request.user, **data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            name = participant.person.full_name
+            if reused:
+                messages.info(
+                    request,
+                    _(
+                        "%(name)s уже был(а) известен(на) системе (те же ФИО и дата рождения): "
+                        "использована существующая запись человека."
+                    )
+                    % {"name": name},
+                )
+            messages.success(request, _("%(name)s внесен(а) в базу.") % {"name": name})
+            return redirect("programs:base-list", pk=program.pk, base=base)
+    return render(
+        request,
+        "programs/participant_form.html",
+        {"form": form, "program": program, "base": base, "title": BASE_TITLES[role], "participant": None},
+    )
+
+
+@login_required
+def participant_edit(request, pk: int):
+    participant = selectors.get_participant_for_user(request.user, pk, write=True)
+    program = participant.program
+    base = _base_slug(participant.role)
+    show_special_needs = selectors.can_see_special_needs(request.user, program)
+    form = ParticipantForm(
+        request.POST or None,
+        initial=ParticipantForm.initial_for(participant),
+        program=program,
+        role=participant.role,
+        show_special_needs=show_special_needs,
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        data, tags = _participant_data(form.cleaned_data)
+        try:
+            services.participant_update(participant=participant, tags=tags, user=request.user, **data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Строка базы сохранена: %(name)s.") % {"name": participant.person.full_name}
+            )
+            return redirect("programs:base-list", pk=program.pk, base=base)
+    return render(
+        request,
+        "programs/participant_form.html",
+        {
+            "form": form,
+            "program": program,
+            "base": base,
+            "title": BASE_TITLES[participant.role],
+            "participant": participant,
+        },
+    )
+
+
+@login_required
+@require_POST
+def participant_remove(request, pk: int):
+    participant = selectors.get_participant_for_user(request.user, pk, write=True)
+    program, base, name = participant.program, _base_slug(participant.role), participant.person.full_name
+    try:
+        services.participant_remove(participant=participant, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s удален(а) из базы.") % {"name": name})
+    return redirect("programs:base-list", pk=program.pk, base=base)
+
+
+def _base_slug(role: str) -> str:
+    return next(slug for slug, value in BASES.items() if value == role)
 
 
 @login_required
@@ -275,7 +435,12 @@ def pair_create(request, pk: int):
     return render(
         request,
         "programs/pair_create.html",
-        {"form": form, "program": program, "pairs": list(selectors.pairs_of_program(program))},
+        {
+            "form": form,
+            "program": program,
+            "pairs": list(selectors.pairs_of_program(program)[:PREVIEW_ROWS]),
+            "pairs_total": selectors.pairs_of_program(program).count(),
+        },
     )
 
 
