@@ -5,6 +5,12 @@ Each size runs in its own subprocess, so peak memory (ru_maxrss) is that of the 
 (candidate graph) and solving; the synthetic data and its text normalisation are prepared beforehand.
 The optimality check solves the same candidate graph by linear programming (OR-Tools GLOP; the b-matching
 polytope is integral) where it fits (≤ 10,000 mentees), else "n/a".
+
+``--db 10000`` (the default; ``--db 0`` skips it) adds an end-to-end case on a throwaway test database
+(SQLite in memory, or the server in ``DATABASE_URL``): a municipality of 50 schools whose bases hold
+10,000 mentees and 2,000 mentors (with consents, tags, choices, free-text times and age bands, open pairs)
+is matched by the coordinator through ``services.matching_run``: reading the bases, scoring, solving and
+storing the draft are all timed, with the number of SQL queries.
 """
 
 from __future__ import annotations
@@ -166,19 +172,185 @@ def run_one(n: int, seed: int) -> str:
     )
 
 
+DAYS_TEXT = ("пн", "вт", "ср", "чт", "пт", "по выходным", "в будни")
+PARTS_TEXT = ("утром", "после уроков", "вечером", "")
+
+
+def run_db(n: int, seed: int) -> str:
+    """End to end on a database: the coordinator's run over 50 schools with ``n`` mentees."""
+    import datetime
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        return _run_db(n, seed, datetime, connection, CaptureQueriesContext)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _run_db(n, seed, datetime, connection, CaptureQueriesContext) -> str:
+    from django.utils import timezone
+
+    from nastavnik.matching import services
+    from nastavnik.matching.models import MenteeChoice
+    from nastavnik.organizations.models import Municipality, Organization, Region
+    from nastavnik.people.models import LegalRepresentation, Person
+    from nastavnik.programs.models import Consent, MentoringForm, Pair, Program, ProgramParticipant, Tag
+
+    rnd = random.Random(seed)
+    today = timezone.localdate()
+    prep = time.perf_counter()
+    region = Region.objects.create(name="Бенчмарк-регион")
+    municipality = Municipality.objects.create(region=region, name="Бенчмарк-район")
+    schools = Organization.objects.bulk_create(
+        Organization(municipality=municipality, name=f"Школа {i}") for i in range(50)
+    )
+    peer = MentoringForm.objects.get(name="ученик – ученик")
+    teacher = MentoringForm.objects.get(name="учитель – ученик")
+    programs = Program.objects.bulk_create(
+        Program(organization=o, academic_year="2025/2026", title="Программа") for o in schools
+    )
+    tags = Tag.objects.bulk_create(Tag(name=t) for t in TOPICS[:20])
+    n_mentors = n // 5
+
+    def birth(age: int) -> datetime.date:
+        return today.replace(year=today.year - age) - datetime.timedelta(days=rnd.randint(1, 300))
+
+    def when() -> str:
+        return f"{rnd.choice(DAYS_TEXT)} {rnd.choice(PARTS_TEXT)}"
+
+    mentor_people = Person.objects.bulk_create(
+        Person(last_name=f"Наставник{j}", first_name="И", birth_date=None) for j in range(n_mentors)
+    )
+    mentee_people = Person.objects.bulk_create(
+        Person(last_name=f"Ученик{i}", first_name="И", birth_date=birth(rnd.randint(10, 14)))
+        for i in range(n)
+    )
+    parents = Person.objects.bulk_create(Person(last_name=f"Родитель{i}", first_name="И") for i in range(n))
+    LegalRepresentation.objects.bulk_create(
+        LegalRepresentation(child=c, representative=p) for c, p in zip(mentee_people, parents, strict=True)
+    )
+    mentor_rows = []
+    for j, person in enumerate(mentor_people):
+        is_peer = rnd.random() < 0.4
+        person.birth_date = birth(rnd.randint(15, 17) if is_peer else rnd.randint(22, 60))
+        mentor_rows.append(
+            ProgramParticipant(
+                program=programs[j % len(programs)],
+                person=person,
+                role="mentor",
+                form=peer if is_peer else teacher,
+                competences=_phrase(rnd, rnd.randint(2, 5)),
+                interests=_phrase(rnd, rnd.randint(1, 2)),
+                desired_mentee_age=rnd.choice(("", "10–12 лет", "12–14 лет", "от 11")),
+                meeting_time_place=when(),
+                meeting_format=rnd.choice(("online", "in_person", "mixed")),
+                capacity=rnd.randint(1, 5),
+                ready_for_special_needs=rnd.random() < 0.15,
+                minors_admission_confirmed_on=today if rnd.random() < 0.95 else None,
+            )
+        )
+    Person.objects.bulk_update(mentor_people, ["birth_date"], batch_size=2000)
+    mentee_rows = [
+        ProgramParticipant(
+            program=programs[i % len(programs)],
+            person=person,
+            role="mentee",
+            form=peer if rnd.random() < 0.4 else teacher,
+            request=_phrase(rnd, rnd.randint(1, 3)),
+            meeting_time_place=when(),
+            meeting_format=rnd.choice(("online", "in_person", "mixed")),
+            special_needs=rnd.random() < 0.03,
+        )
+        for i, person in enumerate(mentee_people)
+    ]
+    ProgramParticipant.objects.bulk_create(mentor_rows + mentee_rows, batch_size=2000)
+    Through = ProgramParticipant.tags.through
+    Through.objects.bulk_create(
+        [
+            Through(programparticipant_id=p.pk, tag_id=rnd.choice(tags).pk)
+            for p in mentor_rows + mentee_rows
+            if rnd.random() < 0.3
+        ],
+        batch_size=5000,
+    )
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                subject=c,
+                given_by=p,
+                organization_id=row.program.organization_id,
+                kind="processing",
+                scope="наставничество",
+                given_on=today - datetime.timedelta(days=30),
+            )
+            for c, p, row in zip(mentee_people, parents, mentee_rows, strict=True)
+            if rnd.random() < 0.97
+        ],
+        batch_size=5000,
+    )
+    by_program: dict = {}
+    for row in mentor_rows:
+        by_program.setdefault(row.program_id, []).append(row)
+    choices = []
+    for row in mentee_rows:
+        if rnd.random() < 0.3:
+            for rank, mentor in enumerate(rnd.sample(by_program[row.program_id], rnd.randint(1, 3)), start=1):
+                choices.append(MenteeChoice(mentee=row, mentor=mentor, rank=rank))
+    MenteeChoice.objects.bulk_create(choices, batch_size=5000)
+    # A few open pairs take seats already.
+    for row in mentor_rows[:100]:
+        pair = Pair.objects.create(program=row.program, form=row.form, mentor=row.person, started_on=today)
+        pair.mentees.add(mentee_people[mentor_rows.index(row) * 7])
+    prepared = time.perf_counter() - prep
+
+    start = time.perf_counter()
+    inputs = services.build_inputs(programs)
+    read_s = time.perf_counter() - start
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        run = services.matching_run(
+            municipality=municipality, organizations=schools, academic_year="2025/2026"
+        )
+        seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return (
+        f"BENCH matching_db_{n} mentees={len(inputs.mentees)} mentors={len(inputs.mentors)} "
+        f"seconds={seconds:.2f} read_s={read_s:.2f} solve_and_store_s={seconds - read_s:.2f} "
+        f"run_compute_s={run.seconds:.2f} queries={len(queries.captured_queries)} peak_mb={peak_mb:.0f} "
+        f"matched={run.matched} unmatched={run.unmatched} score={run.total_score} "
+        f"database={connection.vendor} prepare_s={prepared:.1f}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--db", type=int, default=10_000, help="mentees of the end-to-end case (0: skip)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--one-db", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(run_one(args.one, args.seed), flush=True)
         return 0
+    if args.one_db:
+        print(run_db(args.one_db, args.seed), flush=True)
+        return 0
     status = 0
-    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+    runs = [("--one", int(s)) for s in args.sizes.split(",") if s.strip()]
+    if args.db:
+        runs.append(("--one-db", args.db))
+    for flag, n in runs:
         proc = subprocess.run(
-            [sys.executable, os.path.abspath(__file__), "--one", str(n), "--seed", str(args.seed)],
+            [sys.executable, os.path.abspath(__file__), flag, str(n), "--seed", str(args.seed)],
             capture_output=True,
             text=True,
         )

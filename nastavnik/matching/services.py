@@ -81,13 +81,40 @@ def matching_settings_save(
 # ---------------------------------------------------------------------------------------------- inputs
 
 
+PARTICIPANT_VALUES = (
+    "pk",
+    "role",
+    "category",
+    "program_id",
+    "program__organization_id",
+    "person_id",
+    "person__birth_date",
+    "form_id",
+    "form__name",
+    "form__is_teacher_model",
+    "request",
+    "competences",
+    "interests",
+    "desired_mentee_age",
+    "meeting_time_place",
+    "meeting_format",
+    "capacity",
+    "special_needs",
+    "ready_for_special_needs",
+    "partner_organization_id",
+    "minors_admission_confirmed_on",
+    "has_processing",
+    "has_processing_by_representative",
+    "has_extra_duties",
+)
+
+
 @dataclass
 class Inputs:
     """What one run reads from the bases, ready for the pure core."""
 
     mentees: list[Mentee]
     mentors: list[Mentor]
-    participants: dict[int, ProgramParticipant]  # every mentee and mentor participant by pk
     ended_early: frozenset = frozenset()
     self_pairs: frozenset = frozenset()  # the same person as mentee and as mentor: never a pair
     left_out: dict[int, str] = field(default_factory=dict)  # mentee pk → why not in the run at all
@@ -125,9 +152,9 @@ def build_inputs(programs: Iterable[Program] | Q, *, today: date | None = None) 
     today = today or timezone.localdate()
     program_q = programs if isinstance(programs, Q) else Q(pk__in=[p.pk for p in programs])
     scope = Program.objects.filter(program_q).values("pk")
-    participants_qs = (
+    # Plain rows, not model instances: a region's bases are tens of thousands of rows.
+    rows = list(
         ProgramParticipant.objects.filter(program__in=scope)
-        .select_related("person", "form", "program")
         .annotate(
             has_processing=_consent_exists(Consent.Kind.PROCESSING, today=today),
             has_processing_by_representative=_consent_exists(
@@ -136,8 +163,8 @@ def build_inputs(programs: Iterable[Program] | Q, *, today: date | None = None) 
             has_extra_duties=_consent_exists(Consent.Kind.EXTRA_DUTIES, today=today),
         )
         .order_by("program_id", "role", "person__last_name", "person__first_name", "pk")
+        .values(*PARTICIPANT_VALUES)
     )
-    participants = {p.pk: p for p in participants_qs}
     tags: dict[int, list[str]] = defaultdict(list)
     for participant_id, name in ProgramParticipant.tags.through.objects.filter(
         programparticipant__program__in=scope
@@ -176,56 +203,54 @@ def build_inputs(programs: Iterable[Program] | Q, *, today: date | None = None) 
     left_out: dict[int, str] = {}
     mentee_by_person: dict[int, list[int]] = defaultdict(list)
     mentor_by_person: dict[int, list[int]] = defaultdict(list)
-    for p in participants.values():
-        person = p.person
-        age = _age(person.birth_date, today)
-        form = p.form.name if p.form_id else ""
-        teacher_form = bool(p.form_id and p.form.is_teacher_model)
-        if p.role == Role.MENTEE:
-            if (p.program_id, person.pk) in in_open_pair:
-                left_out[p.pk] = "уже в действующей паре (группе) программы"
+    for p in rows:
+        pk, person_id, program_id = p["pk"], p["person_id"], p["program_id"]
+        age = _age(p["person__birth_date"], today)
+        form = p["form__name"] or ""
+        teacher_form = bool(p["form__is_teacher_model"])
+        if p["role"] == Role.MENTEE:
+            if (program_id, person_id) in in_open_pair:
+                left_out[pk] = "уже в действующей паре (группе) программы"
                 continue
-            minor = age < 18 if age is not None else p.category == ProgramParticipant.Category.PUPIL
-            consent = p.has_processing_by_representative if minor else p.has_processing
+            minor = age < 18 if age is not None else p["category"] == ProgramParticipant.Category.PUPIL
+            consent = p["has_processing_by_representative"] if minor else p["has_processing"]
             if teacher_form:
-                consent = consent and p.has_extra_duties
-            mentee_by_person[person.pk].append(p.pk)
+                consent = consent and p["has_extra_duties"]
+            mentee_by_person[person_id].append(pk)
             mentees.append(
                 Mentee(
-                    id=p.pk,
+                    id=pk,
                     form=form,
                     age=age,
-                    organization_id=p.program.organization_id,
-                    request_terms=parsing.terms_of(p.request, tags=tags.get(p.pk, ())),
-                    formats=parsing.meeting_formats(p.meeting_format),
-                    times=parsing.time_slots(p.meeting_time_place),
-                    needs_ovz=p.special_needs,
-                    choices=tuple(choices.get(p.pk, ())),
+                    organization_id=p["program__organization_id"],
+                    request_terms=parsing.terms_of(p["request"], tags=tags.get(pk, ())),
+                    formats=parsing.meeting_formats(p["meeting_format"]),
+                    times=parsing.time_slots(p["meeting_time_place"]),
+                    needs_ovz=p["special_needs"],
+                    choices=tuple(choices.get(pk, ())),
                     minor=minor,
                     has_consent=bool(consent),
                 )
             )
         else:
-            used = len(load.get((p.program_id, person.pk), ())) + len(elsewhere.get(p.pk, ()))
-            mentor_by_person[person.pk].append(p.pk)
-            admitted = (
-                p.minors_admission_confirmed_on is not None and p.minors_admission_confirmed_on <= today
-            )
+            used = len(load.get((program_id, person_id), ())) + len(elsewhere.get(pk, ()))
+            mentor_by_person[person_id].append(pk)
+            confirmed = p["minors_admission_confirmed_on"]
             mentors.append(
                 Mentor(
-                    id=p.pk,
+                    id=pk,
                     forms=frozenset({form}) if form else frozenset(),
                     age=age,
-                    organization_id=p.program.organization_id,
-                    terms=parsing.terms_of(p.competences, p.interests, tags=tags.get(p.pk, ())),
-                    formats=parsing.meeting_formats(p.meeting_format),
-                    times=parsing.time_slots(p.meeting_time_place),
-                    capacity=max(0, p.capacity - used),
-                    ovz_ready=p.ready_for_special_needs,
-                    admitted_for_minors=admitted,
-                    is_partner_employee=p.partner_organization_id is not None,
-                    desired_mentee_age=parsing.age_band(p.desired_mentee_age),
-                    has_consent=bool(p.has_extra_duties) if teacher_form else True,
+                    organization_id=p["program__organization_id"],
+                    terms=parsing.terms_of(p["competences"], p["interests"], tags=tags.get(pk, ())),
+                    formats=parsing.meeting_formats(p["meeting_format"]),
+                    times=parsing.time_slots(p["meeting_time_place"]),
+                    capacity=max(0, p["capacity"] - used),
+                    ovz_ready=p["ready_for_special_needs"],
+                    admitted_for_minors=confirmed is not None and confirmed <= today,
+                    is_partner_employee=p["partner_organization_id"] is not None,
+                    desired_mentee_age=parsing.age_band(p["desired_mentee_age"]),
+                    has_consent=bool(p["has_extra_duties"]) if teacher_form else True,
                 )
             )
 
@@ -247,7 +272,7 @@ def build_inputs(programs: Iterable[Program] | Q, *, today: date | None = None) 
         for mentee_id in mentee_ids
         for mentor_id in mentor_by_person.get(person, ())
     }
-    return Inputs(mentees, mentors, participants, frozenset(ended), frozenset(self_pairs), left_out)
+    return Inputs(mentees, mentors, frozenset(ended), frozenset(self_pairs), left_out)
 
 
 # ---------------------------------------------------------------------------------------------- running
