@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.html import format_html, format_html_join
@@ -184,46 +185,57 @@ class RunReview:
     unmatched: list[UnmatchedRow]
     decisions: list[MatchingDecision]
     show_organization: bool
+    proposals_page: Page
+    unmatched_page: Page
 
 
-def _mentors_by_form(run: MatchingRun, program_ids: set[int]) -> dict:
-    """Mentors a mentee may be moved to: of the mentee's form, in the run's programs (one query)."""
-    by_form: dict[tuple, list[ProgramParticipant]] = defaultdict(list)
+def _mentors_by_form(program_ids: set[int]) -> dict[tuple[int, int], list[ProgramParticipant]]:
+    """Mentors a mentee may be moved to: of the mentee's form in the mentee's program (one query). A run
+    across organisations may still pair people of different schools; moving by hand stays within the
+    school, so the lists stay short on a page of a regional run."""
+    by_form: dict[tuple[int, int], list[ProgramParticipant]] = defaultdict(list)
     mentors = (
         ProgramParticipant.objects.filter(program_id__in=program_ids, role=Role.MENTOR)
         .select_related("person", "program__organization")
         .order_by("person__last_name", "person__first_name", "pk")
     )
-    cross = run.rules.get("allow_cross_organization") or run.rules.get("allow_partner_mentors")
     for mentor in mentors:
-        by_form[mentor.program_id if not cross else None, mentor.form_id].append(mentor)
-    return by_form, bool(cross)
+        by_form[mentor.program_id, mentor.form_id].append(mentor)
+    return by_form
 
 
-def run_review(run: MatchingRun) -> RunReview:
-    """A draft as the review page shows it, in a fixed number of queries: each proposal with its top
-    reasons and the shared words marked in the mentee's request and the mentor's competences; each
-    unmatched mentee with why; the mentors each one could be moved to."""
-    proposals = list(
+REVIEW_PAGE_SIZE = 100
+
+
+def run_review(
+    run: MatchingRun, *, page: str | int | None = 1, unmatched_page: str | int | None = 1
+) -> RunReview:
+    """A draft as the review page shows it, a page at a time and in a fixed number of queries: each
+    proposal with its top reasons and the shared words marked in the mentee's request and the mentor's
+    competences; each unmatched mentee with why; the mentors each one could be moved to."""
+    proposals_page = Paginator(
         run.proposals.select_related(
             "mentee__person",
             "mentee__program__organization",
             "mentee__form",
             "mentor__person",
             "mentor__program",
-        ).order_by("mentor__person__last_name", "mentor_id", "mentee__person__last_name", "pk")
-    )
-    unmatched = list(
+        ).order_by("mentor__person__last_name", "mentor_id", "mentee__person__last_name", "pk"),
+        REVIEW_PAGE_SIZE,
+    ).get_page(page)
+    unmatched_page_ = Paginator(
         run.unmatched_mentees.select_related(
             "mentee__person", "mentee__program__organization", "mentee__form"
-        ).order_by("mentee__person__last_name", "pk")
-    )
+        ).order_by("mentee__person__last_name", "pk"),
+        REVIEW_PAGE_SIZE,
+    ).get_page(unmatched_page)
+    proposals = list(proposals_page.object_list)
+    unmatched = list(unmatched_page_.object_list)
     program_ids = {p.mentee.program_id for p in proposals} | {u.mentee.program_id for u in unmatched}
-    by_form, cross = _mentors_by_form(run, program_ids)
+    by_form = _mentors_by_form(program_ids) if run.is_draft else {}
 
     def alternatives(mentee: ProgramParticipant, current_id: int | None) -> list[ProgramParticipant]:
-        key = (None if cross else mentee.program_id, mentee.form_id)
-        return [m for m in by_form.get(key, ()) if m.pk != current_id]
+        return [m for m in by_form.get((mentee.program_id, mentee.form_id), ()) if m.pk != current_id]
 
     rows = []
     for p in proposals:
@@ -246,6 +258,8 @@ def run_review(run: MatchingRun) -> RunReview:
         unmatched=[UnmatchedRow(u, alternatives(u.mentee, None)) for u in unmatched],
         decisions=decisions,
         show_organization=run.program_id is None,
+        proposals_page=proposals_page,
+        unmatched_page=unmatched_page_,
     )
 
 

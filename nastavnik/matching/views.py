@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,8 +19,6 @@ from nastavnik.matching.forms import (
 )
 from nastavnik.matching.model import WEIGHT_LABELS
 from nastavnik.matching.models import MatchingDecision, MatchingRun
-
-PAGE_SIZE = 100
 
 
 def _error_text(error: ValidationError) -> str:
@@ -139,8 +136,7 @@ def _back(run: MatchingRun) -> str:
 @login_required
 def run_detail(request, pk: int):
     run = selectors.get_run_for_user(request.user, pk)
-    review = selectors.run_review(run)
-    page = Paginator(review.proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    review = selectors.run_review(run, page=request.GET.get("page"), unmatched_page=request.GET.get("upage"))
     audit_record(user=request.user, action="view", obj=run, description="черновик подбора пар")
     return render(
         request,
@@ -148,7 +144,6 @@ def run_detail(request, pk: int):
         {
             "run": run,
             "review": review,
-            "page": page,
             "back": _back(run),
             "weights": [
                 (WEIGHT_LABELS[name], value) for name, value in run.weights.items() if name in WEIGHT_LABELS

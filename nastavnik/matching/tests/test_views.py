@@ -251,3 +251,15 @@ def test_an_accepted_run_cannot_be_changed(client, cast, run):
     assert not MatchingDecision.objects.exists()
     response = client.post(reverse("matching:run-rerun", args=[run.pk]), follow=True)
     assert "нельзя менять" in response.content.decode()
+
+
+def test_the_review_is_paged_for_large_runs(client, cast, program, run, monkeypatch):
+    from nastavnik.matching import selectors
+
+    monkeypatch.setattr(selectors, "REVIEW_PAGE_SIZE", 1)
+    login(client, cast.curator_a)
+    first = client.get(run.get_absolute_url()).content.decode()
+    assert "страница 1 из 2" in first
+    second = client.get(run.get_absolute_url() + "?page=2&upage=1").content.decode()
+    assert "страница 2 из 2" in second
+    assert ("Кодов" in first) != ("Кодов" in second)
