@@ -210,7 +210,11 @@ class Survey(TimeStampedModel):
         help_text=_("ответы не связываются с человеком; сравнение «до» и «после» по участнику невозможно"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("кто создал"), null=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто создал"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
 
     class Meta:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -258,8 +258,10 @@ def invitation_link(invitation: Invitation) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def survey_recipients(*, program: Program, recipients: str) -> list[Person]:
-    """Who a survey of ``program`` goes to: its base of mentors or of mentees, or its curators."""
+def survey_recipients(*, program: Program, recipients: str, form=None) -> list[Person]:
+    """Who a survey of ``program`` goes to: its base of mentors or of mentees, or its curators. A
+    questionnaire made for one form of mentoring goes only to the participants of that form (and to
+    those whose form is not recorded; a mentor also when they lead a pair of that form)."""
     if recipients == Survey.Recipients.CURATORS:
         people = program.curators.all()
     else:
@@ -268,9 +270,13 @@ def survey_recipients(*, program: Program, recipients: str) -> list[Person]:
             if recipients == Survey.Recipients.MENTORS
             else ProgramParticipant.Role.MENTEE
         )
-        people = Person.objects.filter(
-            program_participations__program=program, program_participations__role=role
-        )
+        rows = ProgramParticipant.objects.filter(program=program, role=role)
+        if form is not None:
+            of_form = Q(form=form) | Q(form__isnull=True)
+            if role == ProgramParticipant.Role.MENTOR:
+                of_form |= Q(person__mentored_pairs__program=program, person__mentored_pairs__form=form)
+            rows = rows.filter(of_form)
+        people = Person.objects.filter(pk__in=rows.values("person_id"))
     return list(people.distinct().order_by("last_name", "first_name", "pk"))
 
 
@@ -299,7 +305,7 @@ def survey_create(
     errors = {}
     if deadline < today:
         errors["deadline"] = _("Срок ответа не может быть в прошлом.")
-    people = survey_recipients(program=program, recipients=recipients)
+    people = survey_recipients(program=program, recipients=recipients, form=questionnaire.form)
     if not people:
         errors["recipients"] = _(
             "В программе нет участников, которых можно опросить: сначала заполните базу."

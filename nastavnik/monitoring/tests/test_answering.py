@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from nastavnik.monitoring import services
-from nastavnik.monitoring.models import Answer, Invitation, Question, Response, Survey
+from nastavnik.monitoring.models import Answer, Invitation, Question, Questionnaire, Response, Survey
 
 
 def send(world, user, questionnaire=None, **extra):
@@ -170,3 +170,24 @@ def test_nobody_else_opens_the_cabinet_invitation(client, cast, world):
         assert client.get(path).status_code == 404, persona
         assert client.post(path, filled(invitation)).status_code == 404, persona
     assert not Response.objects.exists()
+
+
+def test_a_questionnaire_for_one_form_goes_to_that_forms_participants(cast, world, person_factory):
+    from nastavnik.programs.models import MentoringForm, ProgramParticipant
+
+    teacher_form = MentoringForm.objects.get(name="педагог – молодой специалист")
+    young = person_factory(last_name="Молодая")
+    ProgramParticipant.objects.create(program=world.program, person=young, role="mentee", form=teacher_form)
+    unknown = person_factory(last_name="Безформы")
+    ProgramParticipant.objects.create(program=world.program, person=unknown, role="mentee")
+    pupils = send(world, cast.curator_a)
+    assert set(pupils.invitations.values_list("person__last_name", flat=True)) == {
+        cast.mentee_a.person.last_name,
+        "Безформы",
+    }
+    teachers = send(
+        world,
+        cast.curator_a,
+        questionnaire=Questionnaire.objects.get(builtin_key="mentee_entry-teacher-young"),
+    )
+    assert set(teachers.invitations.values_list("person__last_name", flat=True)) == {"Молодая", "Безформы"}
