@@ -205,6 +205,16 @@ class PairCompleteForm(forms.Form):
     is_case_candidate = forms.BooleanField(label=_("Кандидат в библиотеку кейсов"), required=False)
 
 
+class PairFeedbackForm(forms.Form):
+    text = forms.CharField(
+        label=_("Ваш отзыв"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Что получилось, что было полезно, что можно сделать лучше."),
+    )
+
+
 class MunicipalOverviewFilterForm(forms.Form):
     """The filters of the municipal overview; the choices are the user's own organisations and years."""
 

@@ -702,6 +702,55 @@ def pair_complete(
     return pair
 
 
+def _feedback_merge(current: str, *, name: str, text: str) -> str:
+    """A group's mentee feedback keeps one paragraph per child, headed by the name; writing again
+    replaces that child's paragraph."""
+    head = f"{name}:"
+    paragraphs = [p for p in current.split("\n\n") if p.strip() and not p.startswith(head)]
+    if text:
+        paragraphs.append(f"{head} {text}")
+    return "\n\n".join(paragraphs)
+
+
+@transaction.atomic
+def pair_feedback_save(*, pair: Pair, author: Person, text: str, user=None) -> Pair:
+    """The mentor's or a mentee's own feedback on a completed pair, written from the cabinet.
+
+    The mentor writes ``mentor_feedback``; a mentee, or the legal representative of a minor mentee,
+    writes ``mentee_feedback`` (in a group, one paragraph per child). Anyone else is refused.
+    """
+    if pair.status != Pair.Status.COMPLETED:
+        raise ValidationError("Отзыв пишут, когда пара завершена.", code="pair_not_completed")
+    text = text.strip()
+    mentees = list(pair.mentees.all())
+    if pair.mentor_id == author.pk:
+        pair.mentor_feedback = text
+        field = "mentor_feedback"
+    else:
+        child = next((m for m in mentees if m.pk == author.pk), None)
+        if child is None:
+            on = pair.ended_on or pair.started_on
+            children = set(author.represented.filter(child__in=mentees).values_list("child_id", flat=True))
+            child = next(
+                (m for m in mentees if m.pk in children and (m.birth_date is None or m.is_minor_on(on))),
+                None,
+            )
+        if child is None:
+            raise ValidationError(
+                "Отзыв о паре пишут только её наставник, наставляемые и родители несовершеннолетних наставляемых.",
+                code="not_in_pair",
+            )
+        field = "mentee_feedback"
+        if len(mentees) == 1:
+            pair.mentee_feedback = text
+        else:
+            pair.mentee_feedback = _feedback_merge(pair.mentee_feedback, name=child.full_name, text=text)
+    pair.full_clean()
+    pair.save(update_fields=[field, "updated_at"])
+    audit_record(user=user, action="update", obj=pair, description=f"отзыв: {field}")
+    return pair
+
+
 @transaction.atomic
 def meeting_log(
     *,

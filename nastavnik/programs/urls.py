@@ -33,6 +33,7 @@ urlpatterns = [
     path("pairs/<int:pk>/plan/<int:item_pk>/progress/", views.plan_item_progress, name="plan-item-progress"),
     path("pairs/<int:pk>/status/", views.pair_status, name="pair-status"),
     path("pairs/<int:pk>/complete/", views.pair_complete, name="pair-complete"),
+    path("pairs/<int:pk>/feedback/", views.pair_feedback, name="pair-feedback"),
     path("<int:pk>/<str:base>.xlsx", views.base_export, name="base-export"),
     path("<int:pk>/<str:base>/import/", views.base_import, name="base-import"),
     path(

@@ -28,6 +28,7 @@ from nastavnik.programs.forms import (
     NormativeDocumentForm,
     PairCompleteForm,
     PairCreateForm,
+    PairFeedbackForm,
     PairStatusForm,
     ParticipantForm,
     PlanItemForm,
@@ -449,6 +450,9 @@ def pair_detail(request, pk: int):
     pair = selectors.get_pair_for_user(request.user, pk)
     can_write = selectors.can_write_pair(request.user, pair)
     can_manage = can_write and selectors.can_manage_pair(request.user, pair)
+    as_parent = not can_write and selectors.sees_pair_as_parent_only(request.user, pair)
+    children = selectors.children_of(request.user) if as_parent else None
+    selectors.mask_pair_for(pair, children=children)
     audit_record(user=request.user, action="view", obj=pair, description="пара (группа)")
     open_for_writes = not pair.is_closed
     return render(
@@ -459,7 +463,35 @@ def pair_detail(request, pk: int):
             "can_write": can_write and open_for_writes,
             "can_manage": can_manage and open_for_writes,
             "progress_choices": PROGRESS_CHOICES,
+            "feedback_field": selectors.feedback_field_for(request.user, pair, children=children),
         },
+    )
+
+
+@login_required
+def pair_feedback(request, pk: int):
+    """A mentor's, a mentee's or a parent's own feedback on a completed pair."""
+    pair = selectors.get_pair_for_user(request.user, pk)
+    field = selectors.feedback_field_for(request.user, pair)
+    if field is None:
+        raise Http404
+    back = _next_or(request, pair.get_absolute_url())
+    form = PairFeedbackForm(request.POST or None, initial={"text": getattr(pair, field)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_feedback_save(
+                pair=pair, author=request.user.person, text=form.cleaned_data["text"], user=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Отзыв сохранён."))
+            return redirect(back)
+    selectors.mask_pair_for(
+        pair, children=None if field == "mentor_feedback" else selectors.children_of(request.user) or None
+    )
+    return render(
+        request, "programs/pair_feedback.html", {"form": form, "pair": pair, "field": field, "next": back}
     )
 
 
@@ -568,8 +600,14 @@ def _add_errors(form, error: ValidationError) -> None:
 @login_required
 def cabinet(request):
     pairs = selectors.cabinet_pairs(request.user)
+    children = selectors.children_of(request.user)
     for pair in pairs["as_mentor"]:
         pair.can_write = not pair.is_closed
+    for part, pair_list in pairs.items():
+        for pair in pair_list:
+            # A parent sees only their own child's name in a group.
+            selectors.mask_pair_for(pair, children=children if part == "as_parent" else None)
+            pair.feedback_field = selectors.feedback_field_for(request.user, pair, children=children)
     return render(
         request,
         "programs/cabinet.html",
