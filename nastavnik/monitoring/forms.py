@@ -16,7 +16,7 @@ KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 class QuestionnaireForm(forms.ModelForm):
     class Meta:
         model = Questionnaire
-        fields = ["title", "purpose", "form", "description"]
+        fields = ["title", "purpose", "form", "description", "is_archived"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, municipalities=None, **kwargs):

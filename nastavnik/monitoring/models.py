@@ -28,7 +28,6 @@ class QuestionKind(models.TextChoices):
 
 #: Kinds whose answer is one of the question's options (or several).
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE})
-TEXT_KINDS = frozenset({QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT})
 SCALE_MIN, SCALE_MAX = 1, 10
 
 

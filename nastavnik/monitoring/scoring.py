@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 SCALE_MIN, SCALE_MAX = 1, 10
 
@@ -220,7 +220,6 @@ class ProcessFigures:
     ended_early: int
     meetings: int
     satisfaction: float | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def completed_share(self) -> float | None:

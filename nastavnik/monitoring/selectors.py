@@ -121,6 +121,9 @@ def satisfaction_by_academic_year(*, organization_ids: Iterable[int]) -> dict[st
 Role = RoleAssignment.Role
 #: Who may see a school's individual (non-anonymous) answers: its curator and its head.
 ANSWER_READER_ROLES = frozenset({Role.CURATOR, Role.HEAD})
+#: An anonymous survey's results are shown from this many answers on, so that nobody's answers can be
+#: told from the list of who has answered.
+ANONYMOUS_MIN_RESPONSES = 3
 
 
 def _is_staff(user) -> bool:

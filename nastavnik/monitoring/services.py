@@ -116,13 +116,21 @@ def questionnaire_copy(*, questionnaire: Questionnaire, municipality) -> Questio
 
 
 def questionnaire_update(
-    *, questionnaire: Questionnaire, title: str, purpose: str, form=None, description: str = ""
+    *,
+    questionnaire: Questionnaire,
+    title: str,
+    purpose: str,
+    form=None,
+    description: str = "",
+    is_archived: bool = False,
 ) -> Questionnaire:
-    """The questionnaire's title, purpose and form (not its questions: those are versioned)."""
+    """The questionnaire's title, purpose and form (not its questions: those are versioned); an archived
+    one is no longer offered for new surveys."""
     questionnaire.title, questionnaire.purpose = title, purpose
     questionnaire.form, questionnaire.description = form, description
+    questionnaire.is_archived = is_archived
     questionnaire.full_clean()
-    questionnaire.save(update_fields=["title", "purpose", "form", "description", "updated_at"])
+    questionnaire.save(update_fields=["title", "purpose", "form", "description", "is_archived", "updated_at"])
     return questionnaire
 
 

@@ -109,6 +109,7 @@ def questionnaire_settings(request, pk: int):
             purpose=data["purpose"],
             form=data["form"],
             description=data["description"],
+            is_archived=data["is_archived"],
         )
         messages.success(request, _("Анкета сохранена."))
         return redirect(questionnaire)
@@ -296,7 +297,9 @@ def _result_charts(results):
 def survey_detail(request, pk: int):
     survey = selectors.get_survey_for_user(request.user, pk)
     show_people = selectors.can_see_participants(request.user, survey.program)
-    results = _result_charts(selectors.survey_results(survey))
+    # With one or two answers an anonymous survey's results would give away who said what.
+    hide_results = survey.is_anonymous and survey.answered < selectors.ANONYMOUS_MIN_RESPONSES
+    results = [] if hide_results else _result_charts(selectors.survey_results(survey))
     invitations = selectors.survey_invitations(survey) if show_people else []
     if show_people:
         audit_record(user=request.user, action="view", obj=survey, description="кто ответил на опрос")
@@ -307,6 +310,8 @@ def survey_detail(request, pk: int):
         {
             "survey": survey,
             "results": results,
+            "hide_results": hide_results,
+            "min_responses": selectors.ANONYMOUS_MIN_RESPONSES,
             "invitations": invitations,
             "show_people": show_people,
             "can_manage": can_manage,

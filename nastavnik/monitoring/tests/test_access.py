@@ -163,3 +163,40 @@ def test_the_questionnaire_list_is_for_staff_only(client, cast):
     for persona in ("mentor_a", "mentee_a", "outsider", "expert"):
         client.force_login(getattr(cast, persona))
         assert client.get(reverse("monitoring:questionnaire-list")).status_code == 404
+
+
+def test_an_anonymous_surveys_results_wait_for_three_answers(client, cast, world, person_factory):
+    from nastavnik.programs.models import ProgramParticipant
+
+    for name in ("Первый", "Второй"):
+        ProgramParticipant.objects.create(
+            program=world.program, person=person_factory(last_name=name), role="mentee"
+        )
+    survey = send(world, cast.curator_a, is_anonymous=True)
+    invitations = list(survey.invitations.order_by("pk"))
+    client.post(link_path(invitations[0]), filled(invitations[0]))
+    client.force_login(cast.curator_a)
+    path = reverse("monitoring:survey-detail", args=[survey.pk])
+    html = client.get(path).content.decode()
+    assert "Результаты анонимного опроса появятся, когда ответят не меньше 3 участников" in html
+    assert "<svg" not in html
+    client.logout()
+    for invitation in invitations[1:]:
+        client.post(link_path(invitation), filled(invitation))
+    client.force_login(cast.curator_a)
+    html = client.get(path).content.decode()
+    assert "Ответили 3 из 3" in html and "<svg" in html
+
+
+def test_my_surveys_cost_the_same_for_many_invitations(client, cast, world, django_assert_num_queries):
+    client.force_login(cast.mentee_a)
+    send(world, cast.curator_a)
+    path = reverse("monitoring:my-surveys")
+    client.get(path)
+    with django_assert_num_queries(6):
+        client.get(path)
+    for index in range(5):
+        send(world, cast.curator_a, title=f"Ещё {index}")
+    with django_assert_num_queries(6):
+        html = client.get(path).content.decode()
+    assert html.count("ждёт ответа") == 6
