@@ -118,6 +118,7 @@ class Inputs:
     ended_early: frozenset = frozenset()
     self_pairs: frozenset = frozenset()  # the same person as mentee and as mentor: never a pair
     left_out: dict[int, str] = field(default_factory=dict)  # mentee pk → why not in the run at all
+    requests: dict[int, str] = field(default_factory=dict)  # mentee pk → request and tags, as typed
 
 
 def _age(birth_date: date | None, today: date) -> int | None:
@@ -198,9 +199,17 @@ def build_inputs(programs: Iterable[Program] | Q, *, today: date | None = None) 
     ):
         elsewhere[mentor_id].add(mentee_person)
 
+    # A mentor whose row names no form may mentor in the program's forms that fit their category.
+    program_forms: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for program_id, name, is_teacher_model in Program.forms.through.objects.filter(
+        program__in=scope
+    ).values_list("program_id", "mentoringform__name", "mentoringform__is_teacher_model"):
+        program_forms[program_id].append((name, is_teacher_model))
+
     mentees: list[Mentee] = []
     mentors: list[Mentor] = []
     left_out: dict[int, str] = {}
+    requests: dict[int, str] = {}
     mentee_by_person: dict[int, list[int]] = defaultdict(list)
     mentor_by_person: dict[int, list[int]] = defaultdict(list)
     for p in rows:
@@ -217,6 +226,7 @@ def build_inputs(programs: Iterable[Program] | Q, *, today: date | None = None) 
             if teacher_form:
                 consent = consent and p["has_extra_duties"]
             mentee_by_person[person_id].append(pk)
+            requests[pk] = " ".join([p["request"], *tags.get(pk, ())])
             mentees.append(
                 Mentee(
                     id=pk,
@@ -239,7 +249,9 @@ def build_inputs(programs: Iterable[Program] | Q, *, today: date | None = None) 
             mentors.append(
                 Mentor(
                     id=pk,
-                    forms=frozenset({form}) if form else frozenset(),
+                    forms=frozenset({form})
+                    if form
+                    else _fitting_forms(program_forms[program_id], p["category"]),
                     age=age,
                     organization_id=p["program__organization_id"],
                     terms=parsing.terms_of(p["competences"], p["interests"], tags=tags.get(pk, ())),
@@ -272,7 +284,24 @@ def build_inputs(programs: Iterable[Program] | Q, *, today: date | None = None) 
         for mentee_id in mentee_ids
         for mentor_id in mentor_by_person.get(person, ())
     }
-    return Inputs(mentees, mentors, frozenset(ended), frozenset(self_pairs), left_out)
+    return Inputs(mentees, mentors, frozenset(ended), frozenset(self_pairs), left_out, requests)
+
+
+def _fitting_forms(forms: list[tuple[str, bool]], category: str) -> frozenset[str]:
+    """Forms of the program open to a mentor with no form on record: «ученик – ученик» only for a pupil,
+    the teacher model only for a teacher, the other forms for anyone but a pupil."""
+    Category = ProgramParticipant.Category
+    out = set()
+    for name, is_teacher_model in forms:
+        if name == PEER_FORM:
+            fits = category == Category.PUPIL
+        elif is_teacher_model:
+            fits = category == Category.TEACHER
+        else:
+            fits = category != Category.PUPIL
+        if fits:
+            out.add(name)
+    return frozenset(out)
 
 
 # ---------------------------------------------------------------------------------------------- running
@@ -384,10 +413,7 @@ def _compute(run: MatchingRun) -> None:
                 mentee_id=pair.mentee_id,
                 mentor_id=pair.mentor_id,
                 score=pair.score,
-                reasons=[
-                    {"code": r.code, "text": r.text, "points": r.points, "shared": list(r.shared)}
-                    for r in reasons
-                ],
+                reasons=[_present(r, inputs.requests.get(pair.mentee_id, "")) for r in reasons],
                 shared_terms=shared,
                 pinned=pair.pinned,
             )
@@ -395,7 +421,15 @@ def _compute(run: MatchingRun) -> None:
     ProposedPair.objects.bulk_create(proposals, batch_size=2000)
     UnmatchedMentee.objects.bulk_create(
         [
-            UnmatchedMentee(run=run, mentee_id=u.mentee_id, code=u.code, reason=u.text, counts=u.counts)
+            UnmatchedMentee(
+                run=run,
+                mentee_id=u.mentee_id,
+                code="no_form" if not by_id[u.mentee_id].form else u.code,
+                reason="В базе наставляемых не указана форма наставничества"
+                if not by_id[u.mentee_id].form
+                else u.text,
+                counts=u.counts,
+            )
             for u in result.unmatched
         ],
         batch_size=2000,
@@ -417,6 +451,22 @@ def _compute(run: MatchingRun) -> None:
             "updated_at",
         ]
     )
+
+
+def _present(reason, request: str) -> dict:
+    """A reason as stored and shown: shared terms as the mentee typed them («история», not the stem
+    «истор»), time slots as «ср вечер»; ``shared`` keeps the terms for marking words up."""
+    text = reason.text
+    if reason.code == "terms":
+        words = []
+        for piece, shared in parsing.highlight_spans(request, reason.shared):
+            if shared and piece.lower() not in words:
+                words.append(piece.lower())
+        if words:
+            text = "Запрос совпадает с компетенциями/интересами: " + ", ".join(words)
+    elif reason.code == "time":
+        text = "Совпадает время: " + ", ".join(parsing.slot_label(slot) for slot in reason.shared)
+    return {"code": reason.code, "text": text, "points": reason.points, "shared": list(reason.shared)}
 
 
 def _snapshot(settings: MatchingSettings) -> tuple[dict, dict, str]:

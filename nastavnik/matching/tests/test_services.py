@@ -49,6 +49,8 @@ def test_it_pairs_by_the_request_against_competences_in_russian_morphology(cast,
     assert run.matched == 2 and run.unmatched == 0
     kodov = run.proposals.get(mentee__person__last_name="Кодов")
     assert kodov.shared_terms  # «программированию» meets «программирование»
+    terms = next(r for r in kodov.reasons if r["code"] == "terms")
+    assert terms["text"].endswith(": программированию")  # the word as the mentee typed it, not its stem
     assert sum(r["points"] for r in kodov.reasons) == kodov.score
     assert run.total_score == sum(p.score for p in run.proposals.all())
 
@@ -333,3 +335,30 @@ def test_a_minor_counts_by_birth_date(cast, program, form):
     child = add_mentee(program, "Малыш", form=form, birth_date=CHILD_BIRTH)
     inputs = services.build_inputs([program])
     assert inputs.mentees[0].id == child.pk and inputs.mentees[0].minor
+
+
+def test_a_mentor_with_no_form_on_record_serves_the_program_forms_that_fit_them(cast, form):
+    peer, teacher_model = form_named("ученик – ученик"), form_named("педагог – молодой специалист")
+    program = program_for(cast.school_a, forms=[form, peer, teacher_model])
+    add_mentor(program, "Учительница", form=None, category="teacher")
+    add_mentor(
+        program,
+        "Старшеклассник",
+        form=None,
+        category="pupil",
+        birth_date=CHILD_BIRTH.replace(year=CHILD_BIRTH.year - 3),
+    )
+    add_mentor(program, "Инженер", form=None, category="employee")
+    forms = {m.id: m.forms for m in services.build_inputs([program]).mentors}
+    by_name = {p.person.last_name: p.pk for p in program.participants.select_related("person")}
+    assert forms[by_name["Учительница"]] == {form.name, teacher_model.name}
+    assert forms[by_name["Старшеклассник"]] == {peer.name}
+    assert forms[by_name["Инженер"]] == {form.name}
+
+
+def test_a_mentee_with_no_form_is_told_why(cast, program, form):
+    add_mentor(program, "Есть", form=form)
+    add_mentee(program, "Безформы", form=None)
+    run = services.matching_run(program=program)
+    reason = unmatched(run)["Безформы"]
+    assert reason.code == "no_form" and "не указана форма" in reason.reason
