@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -637,26 +638,64 @@ def _contacts(participant: Participant, representatives: dict[int, list[Person]]
     return "; ".join(parts)
 
 
-def base_xlsx(*, program: Program, role: str) -> bytes:
-    """The base of mentees or mentors of one program, in the import's own layout (ОВЗ never included)."""
+def _base_rows(programs: list[Program], role: str, *, with_organization: bool = False):
+    """The rows of a base (or of several programs' bases) in the template layout, without ОВЗ.
+
+    A fixed number of queries whatever the number of people: the rows, their tags, the legal
+    representatives, the pairs' other side with its names and workplaces.
+    """
     columns = COLUMNS[role]
+    by_id = {program.pk: program for program in programs}
     participants = list(
-        Participant.objects.filter(program=program, role=role)
+        Participant.objects.filter(program_id__in=by_id, role=role)
         .select_related("person", "form", "partner_organization")
         .prefetch_related("tags")
-        .order_by("person__last_name", "person__first_name", "person__patronymic")
+        .order_by("program__organization__name", "program_id", "person__last_name", "person__first_name")
     )
     person_ids = [p.person_id for p in participants]
     representatives: dict[int, list[Person]] = {}
-    for link in LegalRepresentation.objects.filter(child_id__in=person_ids).select_related("representative"):
-        representatives.setdefault(link.child_id, []).append(link.representative)
-    counterparts = _counterparts(program, role)
-    workplaces = dict(
-        Participant.objects.filter(program=program).exclude(role=role).values_list("person_id", "workplace")
-    )
-    organization = program.organization
-    place_term = f"{organization.short_name or organization.name}, {program.academic_year} учебный год"
+    for start in range(0, len(person_ids), 5000):
+        links = LegalRepresentation.objects.filter(child_id__in=person_ids[start : start + 5000])
+        for link in links.select_related("representative"):
+            representatives.setdefault(link.child_id, []).append(link.representative)
+    counterparts = _counterparts(list(by_id), role)
+    workplaces = {
+        (program_id, person_id): workplace
+        for program_id, person_id, workplace in Participant.objects.filter(program_id__in=by_id)
+        .exclude(role=role)
+        .exclude(workplace="")
+        .values_list("program_id", "person_id", "workplace")
+    }
+    for participant in participants:
+        program = by_id[participant.program_id]
+        organization = program.organization
+        others = counterparts.get((participant.program_id, participant.person_id), [])
+        values = {
+            "full_name": participant.person.full_name,
+            "contacts": _contacts(participant, representatives),
+            "birth_date": participant.person.birth_date,
+            "other_name": "\n".join(name for _, name in others),
+            "other_workplace": "\n".join(
+                workplaces[(program.pk, pk)] for pk, _ in others if (program.pk, pk) in workplaces
+            ),
+            "form": participant.form.name if participant.form else "",
+            "place_term": f"{organization.short_name or organization.name}, {program.academic_year} учебный год",
+            "category": participant.get_category_display(),
+            "meeting_format": participant.get_meeting_format_display(),
+            "qualification_category": participant.get_qualification_category_display(),
+            "tags": ", ".join(sorted(tag.name for tag in participant.tags.all())),
+            "partner_organization": _organization_name(participant.partner_organization),
+        }
+        row = [organization.name] if with_organization else []
+        for column in columns:
+            value = values[column.key] if column.key in values else getattr(participant, column.key)
+            row.append("" if value is None else value)
+        yield row
 
+
+def base_xlsx(*, program: Program, role: str) -> bytes:
+    """The base of mentees or mentors of one program, in the import's own layout (ОВЗ never included)."""
+    columns = COLUMNS[role]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = BASE_TITLES[role]
@@ -664,27 +703,8 @@ def base_xlsx(*, program: Program, role: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for number, participant in enumerate(participants, start=1):
-        others = counterparts.get(participant.person_id, [])
-        values = {
-            "full_name": participant.person.full_name,
-            "contacts": _contacts(participant, representatives),
-            "birth_date": participant.person.birth_date,
-            "other_name": "\n".join(o.full_name for o in others),
-            "other_workplace": "\n".join(workplaces.get(o.pk, "") for o in others if workplaces.get(o.pk)),
-            "form": participant.form.name if participant.form else "",
-            "place_term": place_term,
-            "category": participant.get_category_display(),
-            "meeting_format": participant.get_meeting_format_display(),
-            "qualification_category": participant.get_qualification_category_display(),
-            "tags": ", ".join(sorted(tag.name for tag in participant.tags.all())),
-            "partner_organization": _organization_name(participant.partner_organization),
-        }
-        row = [number]
-        for column in columns:
-            value = values[column.key] if column.key in values else getattr(participant, column.key)
-            row.append("" if value is None else value)
-        sheet.append(row)
+    for number, row in enumerate(_base_rows([program], role), start=1):
+        sheet.append([number, *row])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -699,19 +719,60 @@ def base_xlsx(*, program: Program, role: str) -> bytes:
     return buffer.getvalue()
 
 
+def municipal_bases_xlsx(*, programs) -> bytes:
+    """Both bases of many programs (a municipality's, a region's) in one workbook: one sheet per base,
+    the template layout with the organisation in front. Written in streaming mode: the file for a
+    whole municipality is built without holding every cell's style in memory. ОВЗ never included."""
+    programs = list(programs.select_related("organization"))
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for role in (Role.MENTEE, Role.MENTOR):
+        sheet = workbook.create_sheet(BASE_TITLES[role])
+        sheet.freeze_panes = "C2"
+        sheet.column_dimensions["A"].width = 5
+        sheet.column_dimensions["B"].width = 40
+        header = []
+        for label in ("№", "Организация", *(c.column.label for c in COLUMNS[role])):
+            cell = WriteOnlyCell(sheet, value=label)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for number, row in enumerate(_base_rows(programs, role, with_organization=True), start=1):
+            cells = [number]
+            for value in row:
+                if isinstance(value, date):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "DD.MM.YYYY"
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            sheet.append(cells)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def _organization_name(organization: Organization | None) -> str:
     return organization.name if organization is not None else ""
 
 
-def _counterparts(program: Program, role: str) -> dict[int, list[Person]]:
-    """For each person of the base, the other side of their pairs in this program."""
-    result: dict[int, list[Person]] = {}
-    pairs = Pair.objects.filter(program=program).select_related("mentor").prefetch_related("mentees")
-    for pair in pairs:
-        mentees = list(pair.mentees.all())
-        if role == Role.MENTOR:
-            result.setdefault(pair.mentor_id, []).extend(mentees)
-        else:
-            for mentee in mentees:
-                result.setdefault(mentee.pk, []).append(pair.mentor)
+def _counterparts(program_ids: list[int], role: str) -> dict[tuple[int, int], list[tuple[int, str]]]:
+    """For each (program, person) of the base, the other side of their pairs: (pk, full name) pairs."""
+    links = list(
+        Pair.mentees.through.objects.filter(pair__program_id__in=program_ids).values_list(
+            "pair__program_id", "pair__mentor_id", "person_id"
+        )
+    )
+    other_ids = {mentee if role == Role.MENTOR else mentor for _, mentor, mentee in links}
+    names: dict[int, str] = {}
+    ids = sorted(other_ids)
+    for start in range(0, len(ids), 5000):
+        for pk, *parts in Person.objects.filter(pk__in=ids[start : start + 5000]).values_list(
+            "pk", "last_name", "first_name", "patronymic"
+        ):
+            names[pk] = " ".join(p for p in parts if p)
+    result: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for program_id, mentor, mentee in links:
+        own, other = (mentor, mentee) if role == Role.MENTOR else (mentee, mentor)
+        result.setdefault((program_id, own), []).append((other, names[other]))
     return result

@@ -324,6 +324,8 @@ class OverviewRow:
     municipality: str
     programs: int = 0
     mentors: int = 0
+    external_mentors: int = 0
+    partner_organizations: int = 0
     mentees: int = 0
     active_pairs: int = 0
     completed_pairs: int = 0
@@ -355,6 +357,8 @@ class MunicipalOverview:
 OVERVIEW_FIGURES = (
     "programs",
     "mentors",
+    "external_mentors",
+    "partner_organizations",
     "mentees",
     "active_pairs",
     "completed_pairs",
@@ -416,11 +420,14 @@ def municipal_overview(
         kind=Consent.Kind.PROCESSING,
     )
     mentee = Q(role=ProgramParticipant.Role.MENTEE)
+    external = Q(role=ProgramParticipant.Role.MENTOR, partner_organization__isnull=False)
     base_lines = (
         participants.annotate(has_consent=Exists(processing))
         .values("program__organization_id")
         .annotate(
             mentors=Count("person", distinct=True, filter=Q(role=ProgramParticipant.Role.MENTOR)),
+            external_mentors=Count("person", distinct=True, filter=external),
+            partner_organizations=Count("partner_organization", distinct=True, filter=external),
             mentees=Count("person", distinct=True, filter=mentee),
             without_consent=Count("person", distinct=True, filter=mentee & Q(has_consent=False)),
         )
@@ -428,6 +435,10 @@ def municipal_overview(
     for line in base_lines:
         row = rows[line["program__organization_id"]]
         row.mentors, row.mentees = line["mentors"], line["mentees"]
+        row.external_mentors, row.partner_organizations = (
+            line["external_mentors"],
+            line["partner_organizations"],
+        )
         row.mentees_without_consent = line["without_consent"]
 
     active = Q(status=Pair.Status.ACTIVE)
@@ -465,6 +476,10 @@ def municipal_overview(
     for row in rows.values():
         for name in OVERVIEW_FIGURES:
             setattr(totals, name, getattr(totals, name) + getattr(row, name))
+    # A partner that gave mentors to two schools is one partner in the total.
+    totals.partner_organizations = (
+        participants.filter(external).values("partner_organization").distinct().order_by().count()
+    )
     years = (
         Program.objects.filter(organization_id__in=all_ids)
         .order_by("-academic_year")
@@ -479,6 +494,23 @@ def municipal_overview(
         academic_years=list(years),
         form_choices=list(MentoringForm.objects.order_by("name").values_list("pk", "name")),
     )
+
+
+def municipal_programs(
+    user, *, organization_id: int | None = None, academic_year: str = "", form_id: int | None = None
+) -> QuerySet[Program]:
+    """The programs of the municipalities the user manages, with the overview's filters; 404 for
+    anyone but district staff."""
+    if not user_scope(user).is_district_staff:
+        raise Http404
+    programs = Program.objects.filter(organization__municipality__in=municipalities_for_user(user))
+    if organization_id is not None:
+        programs = programs.filter(organization_id=organization_id)
+    if academic_year:
+        programs = programs.filter(academic_year=academic_year)
+    if form_id is not None:
+        programs = programs.filter(forms__id=form_id).distinct()
+    return programs.order_by("organization__name", "-academic_year", "title")
 
 
 # --- Program stages -------------------------------------------------------------------------------------

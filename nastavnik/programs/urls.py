@@ -10,6 +10,7 @@ urlpatterns = [
     path("my/", views.cabinet, name="cabinet"),
     path("overview/", views.municipal_overview, name="municipal-overview"),
     path("overview.xlsx", views.municipal_overview_export, name="municipal-overview-export"),
+    path("overview/bases.xlsx", views.municipal_bases_export, name="municipal-bases-export"),
     path("<int:pk>/", views.program_detail, name="program-detail"),
     path("<int:pk>/settings/", views.program_settings, name="program-settings"),
     path("<int:pk>/stage/advance/", views.program_stage_advance, name="program-stage-advance"),

@@ -15,7 +15,13 @@ from nastavnik.core.services import audit_record, pending_import_create, pending
 from nastavnik.organizations.access import organizations_for_user
 from nastavnik.organizations.models import Organization
 from nastavnik.programs import selectors, services
-from nastavnik.programs.bases import BASE_TITLES, base_import_commit, base_import_preview, base_xlsx
+from nastavnik.programs.bases import (
+    BASE_TITLES,
+    base_import_commit,
+    base_import_preview,
+    base_xlsx,
+    municipal_bases_xlsx,
+)
 from nastavnik.programs.exports import municipal_overview_xlsx, overview_headers
 from nastavnik.programs.forms import (
     PROGRESS_CHOICES,
@@ -671,6 +677,30 @@ def municipal_overview_export(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="municipal-overview.xlsx"'
+    return response
+
+
+@login_required
+def municipal_bases_export(request):
+    """Both bases of every program in the municipality (with the overview's filters), for the file
+    the municipal centre sends on: personal data, so journaled."""
+    programs = selectors.municipal_programs(
+        request.user,
+        organization_id=_int_or_none(request.GET.get("organization")),
+        academic_year=request.GET.get("academic_year", "").strip(),
+        form_id=_int_or_none(request.GET.get("form")),
+    )
+    data = municipal_bases_xlsx(programs=programs)
+    audit_record(
+        user=request.user,
+        action="export",
+        object_type="programs.ProgramParticipant",
+        description=f"сводные базы наставляемых и наставников: {request.GET.urlencode() or 'все'}",
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="municipal-bases.xlsx"'
     return response
 
 
