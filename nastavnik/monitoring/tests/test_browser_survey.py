@@ -120,11 +120,14 @@ def test_every_monitoring_page_is_accessible(page, live_server, cast, world):
     page.get_by_role("button", name="Скопировать для своего муниципалитета").click()
     page.wait_for_load_state()
     assert_accessible(page)
+    copy_url = page.url
     page.get_by_role("link", name="Добавить вопрос").click()
     assert_accessible(page)
     page.get_by_role("button", name="Сохранить вопрос").click()
     expect(page.get_by_text("Обязательное поле.").first).to_be_visible()
     assert_accessible(page)
+    for path in ("settings/", "sections/new/"):
+        visit(page, copy_url + path)
 
     page.context.clear_cookies()
     log_in(page, url, "curator_a", PASSWORD)
@@ -134,3 +137,16 @@ def test_every_monitoring_page_is_accessible(page, live_server, cast, world):
     page.context.clear_cookies()
     log_in(page, url, "mentee_a", PASSWORD)
     visit(page, f"{url}/monitoring/my/")
+    other = services.survey_create(
+        program=world.program,
+        questionnaire=world.mentee_completion,
+        title="Итоговая анкета",
+        recipients=Survey.Recipients.MENTEES,
+        stage=Survey.Stage.COMPLETION,
+        deadline=datetime.date.today() + datetime.timedelta(days=7),
+    )
+    visit(page, f"{url}/monitoring/my/")
+    page.get_by_role("link", name="Итоговая анкета").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    assert page.url.endswith(f"/monitoring/my/{other.invitations.get().pk}/")
