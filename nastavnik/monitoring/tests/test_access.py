@@ -200,3 +200,46 @@ def test_my_surveys_cost_the_same_for_many_invitations(client, cast, world, djan
     with django_assert_num_queries(6):
         html = client.get(path).content.decode()
     assert html.count("ждёт ответа") == 6
+
+
+def _count(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(path).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_survey_page_costs_the_same_for_more_answers(client, cast, world, person_factory):
+    from nastavnik.programs.models import ProgramParticipant
+
+    for index in range(4):
+        ProgramParticipant.objects.create(
+            program=world.program, person=person_factory(last_name=f"Ученик{index}"), role="mentee"
+        )
+    survey = send(world, cast.curator_a)
+    invitations = list(survey.invitations.order_by("pk"))
+    client.post(link_path(invitations[0]), filled(invitations[0]))
+    client.force_login(cast.curator_a)
+    paths = [
+        reverse(f"monitoring:{name}", args=[survey.pk])
+        for name in ("survey-detail", "survey-responses", "survey-links")
+    ]
+    before = [_count(client, path) for path in paths]
+    client.logout()
+    for invitation in invitations[1:]:
+        client.post(link_path(invitation), filled(invitation))
+    client.force_login(cast.curator_a)
+    assert [_count(client, path) for path in paths] == before
+
+
+def test_the_questionnaire_list_costs_the_same_for_more_questionnaires(client, cast):
+    from nastavnik.monitoring.models import Questionnaire
+
+    client.force_login(cast.coordinator)
+    path = reverse("monitoring:questionnaire-list")
+    before = _count(client, path)
+    for questionnaire in Questionnaire.objects.all()[:5]:
+        services.questionnaire_copy(questionnaire=questionnaire, municipality=cast.municipality)
+    assert _count(client, path) == before
