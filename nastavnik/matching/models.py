@@ -19,6 +19,18 @@ from nastavnik.core.models import TimeStampedModel
 from nastavnik.matching.model import Weights
 
 
+class ListJSONField(models.JSONField):
+    """A JSON field that PostgreSQL's bulk insert sends as plain rows.
+
+    Django 5.2 bulk-inserts through ``UNNEST`` of arrays; psycopg then escapes every quote of every JSON
+    document on the client, which made storing a 10,000-mentee draft three times slower than SQLite.
+    A field with ``get_placeholder`` opts out of that path (see ``InsertUnnest`` in Django).
+    """
+
+    def get_placeholder(self, value, compiler, connection) -> str:
+        return "%s"
+
+
 class Objective(models.TextChoices):
     MAX_SCORE = "max_score", _("наибольший общий балл")
     MAX_MATCHED_THEN_SCORE = (
@@ -322,8 +334,8 @@ class ProposedPair(models.Model):
         on_delete=models.CASCADE,
     )
     score = models.IntegerField(_("балл"))
-    reasons = models.JSONField(_("из чего сложился балл"), default=list)
-    shared_terms = models.JSONField(_("общие слова"), default=list)
+    reasons = ListJSONField(_("из чего сложился балл"), default=list)
+    shared_terms = ListJSONField(_("общие слова"), default=list)
     pinned = models.BooleanField(_("закреплена"), default=False)
     pair = models.ForeignKey(
         "programs.Pair",
@@ -360,7 +372,7 @@ class UnmatchedMentee(models.Model):
     )
     code = models.CharField(_("код причины"), max_length=32)
     reason = models.TextField(_("почему без пары"))
-    counts = models.JSONField(_("сколько наставников исключило каждое ограничение"), default=dict)
+    counts = ListJSONField(_("сколько наставников исключило каждое ограничение"), default=dict)
 
     class Meta:
         verbose_name = _("наставляемый без пары")
