@@ -183,6 +183,7 @@ class MunicipalRow:
     organization: str
     process: scoring.ProcessFigures
     growth: scoring.GrowthSummary | None = None
+    municipality: str = ""
 
 
 @dataclass
@@ -199,6 +200,8 @@ class MunicipalMonitoring:
     growth_items: list[scoring.GrowthSummary]
     growth_overall: scoring.GrowthSummary | None
     by_form: list[FormGrowthRow]
+    #: The same figures per municipality (a regional administrator sees several).
+    by_municipality: list[MunicipalRow]
     labels: dict[str, str]
     organization_choices: list[tuple[int, str]]
     academic_years: list[str]
@@ -215,7 +218,8 @@ def municipal_monitoring(
     organizations = list(
         Organization.objects.filter(municipality__in=municipalities_for_user(user))
         .exclude(kind=Organization.Kind.PARTNER)
-        .order_by("name")
+        .select_related("municipality")
+        .order_by("municipality__name", "name")
     )
     all_ids = [o.pk for o in organizations]
     chosen = [o for o in organizations if organization_id is None or o.pk == organization_id]
@@ -234,6 +238,7 @@ def municipal_monitoring(
             organization_id=o.pk,
             organization=o.short_name or o.name,
             process=scoring.ProcessFigures(pairs=0, completed=0, ended_early=0, meetings=0),
+            municipality=o.municipality.name,
         )
         for o in chosen
     }
@@ -276,6 +281,35 @@ def municipal_monitoring(
     for org_id, lines in per_org.items():
         rows[org_id].growth = growth.overall(lines)
 
+    municipality_of = {o.pk: o.municipality for o in chosen}
+    municipal: dict[int, MunicipalRow] = {}
+    for o in chosen:
+        municipal.setdefault(
+            o.municipality_id,
+            MunicipalRow(
+                organization_id=0,
+                organization="",
+                municipality=o.municipality.name,
+                process=scoring.ProcessFigures(pairs=0, completed=0, ended_early=0, meetings=0),
+            ),
+        )
+    for row in rows.values():
+        target = municipal[municipality_of[row.organization_id].pk].process
+        target.pairs += row.process.pairs
+        target.completed += row.process.completed
+        target.ended_early += row.process.ended_early
+        target.meetings += row.process.meetings
+    for municipality_id, value in _satisfaction_groups(
+        satisfaction_answers, "response__survey__program__organization__municipality_id"
+    ).items():
+        if municipality_id in municipal:
+            municipal[municipality_id].process.satisfaction = value
+    per_municipality: dict[int, list] = {}
+    for org_id, lines in per_org.items():
+        per_municipality.setdefault(municipality_of[org_id].pk, []).extend(lines)
+    for municipality_id, lines in per_municipality.items():
+        municipal[municipality_id].growth = growth.overall(lines)
+
     totals = scoring.ProcessFigures(pairs=0, completed=0, ended_early=0, meetings=0)
     for row in rows.values():
         totals.pairs += row.process.pairs
@@ -309,6 +343,7 @@ def municipal_monitoring(
         growth_items=growth.summaries(),
         growth_overall=growth.overall(),
         by_form=by_form,
+        by_municipality=list(municipal.values()),
         labels=growth.labels,
         organization_choices=[(o.pk, o.short_name or o.name) for o in organizations],
         academic_years=list(years),

@@ -249,6 +249,17 @@ def section_save(*, questionnaire: Questionnaire, title: str, section: Section |
     return section
 
 
+@transaction.atomic
+def section_delete(*, questionnaire: Questionnaire, section: Section) -> None:
+    """Remove a section with its questions (from a new version when the current one has been sent out);
+    the last section stays, so that questions always have a place to go."""
+    version, _questions, section_map = questionnaire_editable_version(questionnaire=questionnaire)
+    section = section_map.get(section.pk, section)
+    if Section.objects.filter(version=version).count() <= 1:
+        raise ValidationError(_("В анкете должен остаться хотя бы один раздел."))
+    section.delete()
+
+
 # --- Surveys and invitations --------------------------------------------------------------------------------
 
 

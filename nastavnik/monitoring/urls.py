@@ -11,7 +11,13 @@ urlpatterns = [
     path("questionnaires/<int:pk>/", views.questionnaire_detail, name="questionnaire-detail"),
     path("questionnaires/<int:pk>/settings/", views.questionnaire_settings, name="questionnaire-settings"),
     path("questionnaires/<int:pk>/copy/", views.questionnaire_copy, name="questionnaire-copy"),
-    path("questionnaires/<int:pk>/sections/new/", views.section_create, name="section-create"),
+    path("questionnaires/<int:pk>/sections/new/", views.section_edit, name="section-create"),
+    path("questionnaires/<int:pk>/sections/<int:section_pk>/", views.section_edit, name="section-edit"),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section_pk>/delete/",
+        views.section_delete,
+        name="section-delete",
+    ),
     path("questionnaires/<int:pk>/questions/new/", views.question_edit, name="question-create"),
     path("questionnaires/<int:pk>/questions/<int:question_pk>/", views.question_edit, name="question-edit"),
     path(

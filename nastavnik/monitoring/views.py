@@ -150,19 +150,41 @@ def _question_of(questionnaire, question_pk: int) -> Question:
     return question
 
 
+def _section_of(questionnaire, section_pk: int) -> Section:
+    section = Section.objects.filter(pk=section_pk, version=services.current_version(questionnaire)).first()
+    if section is None:
+        raise Http404
+    return section
+
+
 @login_required
-def section_create(request, pk: int):
+def section_edit(request, pk: int, section_pk: int | None = None):
     questionnaire = selectors.get_questionnaire_for_user(request.user, pk, write=True)
-    form = SectionForm(request.POST or None)
+    section = _section_of(questionnaire, section_pk) if section_pk else None
+    form = SectionForm(request.POST or None, initial={"title": section.title} if section else None)
     if request.method == "POST" and form.is_valid():
-        services.section_save(questionnaire=questionnaire, title=form.cleaned_data["title"])
-        messages.success(request, _("Раздел добавлен."))
+        services.section_save(questionnaire=questionnaire, title=form.cleaned_data["title"], section=section)
+        messages.success(request, _("Раздел сохранён.") if section else _("Раздел добавлен."))
         return redirect(questionnaire)
     return render(
         request,
         "monitoring/section_form.html",
-        {"form": form, "questionnaire": questionnaire},
+        {"form": form, "questionnaire": questionnaire, "section": section},
     )
+
+
+@login_required
+@require_POST
+def section_delete(request, pk: int, section_pk: int):
+    questionnaire = selectors.get_questionnaire_for_user(request.user, pk, write=True)
+    section = _section_of(questionnaire, section_pk)
+    try:
+        services.section_delete(questionnaire=questionnaire, section=section)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Раздел удалён вместе с его вопросами."))
+    return redirect(questionnaire)
 
 
 @login_required

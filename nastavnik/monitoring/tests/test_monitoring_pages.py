@@ -194,3 +194,26 @@ def test_the_program_page_costs_the_same_for_more_answers(client, cast, full):
         respond(full["completion"], person, {"motivation": 9, "happy": 8})
         pair(full["program"], Pair.Status.COMPLETED, 1)
     assert len(_queries(client, path)) == before
+
+
+def test_the_region_sees_each_municipality(client, cast, full):
+    elsewhere = program_in(cast.school_elsewhere)
+    pair(elsewhere, Pair.Status.COMPLETED, 4)
+    survey = survey_of(elsewhere, full["version"], stage=Survey.Stage.COMPLETION)
+    respond(survey, PersonFactory(), {"happy": 1})
+    result = analysis.municipal_monitoring(cast.regional_admin)
+    by_name = {row.municipality: row for row in result.by_municipality}
+    assert set(by_name) == {"Чемальский район", "Майминский район"}
+    assert by_name["Майминский район"].process.completed_share == 100
+    assert by_name["Майминский район"].process.satisfaction == 0
+    assert by_name["Чемальский район"].process.pairs == 4
+    assert by_name["Чемальский район"].growth.n == 4 and by_name["Майминский район"].growth is None
+    client.force_login(cast.regional_admin)
+    assert (
+        "Показатели по муниципалитетам"
+        in client.get(reverse("monitoring:municipal-monitoring")).content.decode()
+    )
+    client.force_login(cast.coordinator)
+    assert [row.municipality for row in analysis.municipal_monitoring(cast.coordinator).by_municipality] == [
+        "Чемальский район"
+    ]

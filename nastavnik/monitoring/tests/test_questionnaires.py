@@ -209,3 +209,29 @@ def test_the_coordinator_copies_a_built_in_questionnaire(client, cast):
     ) == list(Question.objects.filter(section__version__questionnaire=builtin).values_list("key", flat=True))
     client.force_login(cast.curator_a)
     assert client.post(reverse("monitoring:questionnaire-copy", args=[builtin.pk])).status_code == 404
+
+
+def test_the_coordinator_renames_and_deletes_sections(client, cast, world):
+    own = services.questionnaire_copy(questionnaire=world.mentee_entry, municipality=cast.municipality)
+    sections = list(services.current_version(own).sections.order_by("position"))
+    assert len(sections) == 2
+    client.force_login(cast.coordinator)
+    client.post(
+        reverse("monitoring:section-edit", args=[own.pk, sections[0].pk]), {"title": "Как вы себя оцениваете"}
+    )
+    sections[0].refresh_from_db()
+    assert sections[0].title == "Как вы себя оцениваете"
+    client.post(reverse("monitoring:section-delete", args=[own.pk, sections[1].pk]))
+    assert list(services.current_version(own).sections.values_list("title", flat=True)) == [
+        "Как вы себя оцениваете"
+    ]
+    page = client.post(reverse("monitoring:section-delete", args=[own.pk, sections[0].pk]), follow=True)
+    assert "В анкете должен остаться хотя бы один раздел." in page.content.decode()
+    client.force_login(cast.curator_a)
+    assert (
+        client.post(
+            reverse("monitoring:section-edit", args=[own.pk, sections[0].pk]), {"title": "Х"}
+        ).status_code
+        == 404
+    )
+    assert client.post(reverse("monitoring:section-delete", args=[own.pk, sections[0].pk])).status_code == 404
