@@ -140,6 +140,38 @@ def get_mentee_for_choices(user, pk: int) -> ProgramParticipant:
     return mentee
 
 
+def own_mentee_rows(user) -> list[ProgramParticipant]:
+    """The user's own rows in bases of mentees, with the mentors they chose (the personal cabinet)."""
+    if not (user.is_authenticated and user.person_id):
+        return []
+    return list(
+        ProgramParticipant.objects.filter(person_id=user.person_id, role=Role.MENTEE)
+        .select_related("program__organization", "form")
+        .prefetch_related(
+            Prefetch(
+                "mentor_choices",
+                queryset=MenteeChoice.objects.select_related("mentor__person").order_by("rank"),
+                to_attr="choices",
+            )
+        )
+        .order_by("-program__academic_year", "program__title", "pk")
+    )
+
+
+def get_own_mentee(user, pk: int) -> ProgramParticipant:
+    """The user's own row in a base of mentees; 404 for anyone else's."""
+    if not (user.is_authenticated and user.person_id):
+        raise Http404
+    mentee = (
+        ProgramParticipant.objects.filter(pk=pk, role=Role.MENTEE, person_id=user.person_id)
+        .select_related("person", "program__organization", "form")
+        .first()
+    )
+    if mentee is None:
+        raise Http404
+    return mentee
+
+
 def mentors_of(program: Program) -> QuerySet[ProgramParticipant]:
     return (
         ProgramParticipant.objects.filter(program=program, role=Role.MENTOR)

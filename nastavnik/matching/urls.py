@@ -16,4 +16,5 @@ urlpatterns = [
     path("runs/<int:pk>/accept/", views.run_accept, name="run-accept"),
     path("runs/<int:pk>/order.docx", views.run_order, name="run-order"),
     path("mentees/<int:pk>/choices/", views.mentee_choices, name="mentee-choices"),
+    path("my-choices/", views.my_choices, name="my-choices"),
 ]

@@ -315,3 +315,34 @@ def mentee_choices(request, pk: int):
             messages.success(request, _("Выбор наставников сохранён."))
             return redirect("matching:program", pk=mentee.program_id)
     return render(request, "matching/mentee_choices.html", {"form": form, "mentee": mentee})
+
+
+@login_required
+def my_choices(request):
+    """The mentee chooses up to three mentors in each program they are a mentee of (the cabinet)."""
+    rows = selectors.own_mentee_rows(request.user)
+    if not rows:
+        raise Http404
+    forms = []
+    for row in rows:
+        current = [c.mentor for c in row.choices]
+        posted = request.method == "POST" and request.POST.get("mentee") == str(row.pk)
+        form = MenteeChoicesForm(
+            request.POST if posted else None,
+            mentors=selectors.mentors_of(row.program),
+            current=current,
+            prefix=f"m{row.pk}",
+        )
+        if posted and form.is_valid():
+            mentee = selectors.get_own_mentee(request.user, row.pk)
+            try:
+                services.mentee_choices_save(mentee=mentee, mentors=form.mentors(), user=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Ваш выбор наставников сохранён."))
+                return redirect("matching:my-choices")
+        forms.append((row, form))
+    if request.method == "POST" and not any(str(row.pk) == request.POST.get("mentee") for row in rows):
+        raise Http404
+    return render(request, "matching/my_choices.html", {"forms": forms})

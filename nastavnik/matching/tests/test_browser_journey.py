@@ -90,3 +90,19 @@ def test_the_coordinator_matches_across_schools_in_the_browser(page, live_server
     expect(page.get_by_text("черновик готов к просмотру")).to_be_visible()
     expect(page.get_by_role("row", name="Звездочётов")).to_contain_text("Астрономова")
     assert_accessible(page)
+
+
+def test_a_mentee_chooses_mentors_in_the_cabinet(page, live_server, cast):
+    url = live_server.url
+    form = form_named("учитель – ученик")
+    program = program_for(cast.school_a, title="Наставничество в Школе А", forms=[form])
+    add_mentor(program, "Роботова", form=form, competences="робототехника")
+    add_mentee(program, "", form=form, person=cast.mentee_a.person, consent=False)
+    log_in(page, url, "mentee_a", PASSWORD)
+    page.goto(f"{url}/matching/my-choices/")
+    assert_accessible(page)
+    page.get_by_label("1-й выбор").select_option(label="Роботова Иван Иванович (учитель – ученик)")
+    page.get_by_role("button", name="Сохранить выбор").click()
+    expect(page.get_by_text("Ваш выбор наставников сохранён.")).to_be_visible()
+    expect(page.get_by_label("1-й выбор")).to_have_value(str(program.participants.get(role="mentor").pk))
+    assert_accessible(page)

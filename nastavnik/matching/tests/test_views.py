@@ -263,3 +263,23 @@ def test_the_review_is_paged_for_large_runs(client, cast, program, run, monkeypa
     second = client.get(run.get_absolute_url() + "?page=2&upage=1").content.decode()
     assert "страница 2 из 2" in second
     assert ("Кодов" in first) != ("Кодов" in second)
+
+
+def test_a_mentee_chooses_mentors_in_the_cabinet(client, cast, program, form):
+    own = add_mentee(program, "", form=form, person=cast.mentee_a.person, consent=False)
+    mentor = program.participants.get(person__last_name="Историкова")
+    login(client, cast.mentee_a)
+    url = reverse("matching:my-choices")
+    page = client.get(url)
+    assert page.status_code == 200 and "Историкова" in page.content.decode()
+    response = client.post(url, {"mentee": own.pk, f"m{own.pk}-choice_1": mentor.pk})
+    assert response.status_code == 302
+    assert list(MenteeChoice.objects.values_list("mentee", "mentor")) == [(own.pk, mentor.pk)]
+    other = program.participants.get(person__last_name="Кодов")
+    assert client.post(url, {"mentee": other.pk, f"m{other.pk}-choice_1": mentor.pk}).status_code == 404
+    assert MenteeChoice.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ("mentor_a", "parent_a", "outsider", "curator_a"))
+def test_the_cabinet_choice_is_only_for_mentees(client, cast, program, who):
+    assert login(client, getattr(cast, who)).get(reverse("matching:my-choices")).status_code == 404
