@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from nastavnik.monitoring import services
 from nastavnik.monitoring.models import Answer, Invitation, Question, Questionnaire, Response, Survey
+from nastavnik.people.models import Person, User
 
 
 def send(world, user, questionnaire=None, **extra):
@@ -134,15 +135,18 @@ def test_an_anonymous_response_has_no_path_to_the_person(client, cast, world):
     client.post(link_path(invitation), filled(invitation))
     response = Response.objects.get(survey=survey)
     assert response.person_id is None
-    # No field of the response, nor of its answers, points at a person or an invitation.
-    for model in (Response, Answer):
-        targets = {
-            f.related_model.__name__ for f in model._meta.get_fields() if f.is_relation and f.related_model
+
+    # The only way from a response to a person is its ``person`` field, empty here; nothing leads from a
+    # response or an answer to an invitation, nor from an invitation to a response.
+    def targets(model):
+        return {
+            f.name: f.related_model for f in model._meta.get_fields() if f.is_relation and f.related_model
         }
-        assert (
-            not targets & {"Person", "Invitation", "User"} or model is Response and response.person_id is None
-        )
-    assert {f.name for f in Invitation._meta.get_fields()}.isdisjoint({"response", "responses"})
+
+    assert [name for name, to in targets(Response).items() if to in (Person, Invitation, User)] == ["person"]
+    assert not [name for name, to in targets(Answer).items() if to in (Person, Invitation, User)]
+    assert Response not in targets(Invitation).values() and Answer not in targets(Invitation).values()
+    assert response.form == world.mentee_entry.form  # the questionnaire's form, never looked up by person
     invitation.refresh_from_db()
     assert invitation.is_used and invitation.used_at is None  # no time to match against
     assert response.submitted_on is not None and not hasattr(response, "submitted_at")
