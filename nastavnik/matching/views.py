@@ -46,6 +46,7 @@ def program_matching(request, pk: int):
         else:
             messages.success(request, _("Параметры подбора сохранены."))
             return redirect("matching:program", pk=program.pk)
+    audit_record(user=request.user, action="view", obj=program, description="подбор пар: база наставляемых")
     return render(
         request,
         "matching/program_matching.html",
@@ -314,6 +315,7 @@ def mentee_choices(request, pk: int):
         else:
             messages.success(request, _("Выбор наставников сохранён."))
             return redirect("matching:program", pk=mentee.program_id)
+    audit_record(user=request.user, action="view", obj=mentee, description="выбор наставников")
     return render(request, "matching/mentee_choices.html", {"form": form, "mentee": mentee})
 
 

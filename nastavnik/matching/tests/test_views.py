@@ -283,3 +283,24 @@ def test_a_mentee_chooses_mentors_in_the_cabinet(client, cast, program, form):
 @pytest.mark.parametrize("who", ("mentor_a", "parent_a", "outsider", "curator_a"))
 def test_the_cabinet_choice_is_only_for_mentees(client, cast, program, who):
     assert login(client, getattr(cast, who)).get(reverse("matching:my-choices")).status_code == 404
+
+
+def test_the_program_page_costs_the_same_number_of_queries_for_more_people(
+    client, cast, program, form, run, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, cast.curator_a)
+    url = reverse("matching:program", args=[program.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    mentors = [add_mentor(program, f"Доп{n}", form=form) for n in range(5)]
+    for n in range(10):
+        mentee = add_mentee(program, f"Ученик{n}", form=form)
+        services.mentee_choices_save(mentee=mentee, mentors=mentors[:3])
+    services.matching_run(program=program, user=cast.curator_a)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("1. Доп0") == 10
