@@ -320,12 +320,19 @@ def _run_db(n, seed, datetime, connection, CaptureQueriesContext) -> str:
             municipality=municipality, organizations=schools, academic_year="2025/2026"
         )
         seconds = time.perf_counter() - start
+    from nastavnik.matching.selectors import run_review
+
+    with CaptureQueriesContext(connection) as review_queries:
+        start = time.perf_counter()
+        run_review(run, page=1, unmatched_page=1)
+        review_s = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return (
         f"BENCH matching_db_{n} mentees={len(inputs.mentees)} mentors={len(inputs.mentors)} "
         f"seconds={seconds:.2f} read_s={read_s:.2f} solve_and_store_s={seconds - read_s:.2f} "
         f"run_compute_s={run.seconds:.2f} queries={len(queries.captured_queries)} peak_mb={peak_mb:.0f} "
         f"matched={run.matched} unmatched={run.unmatched} score={run.total_score} "
+        f"review_page_s={review_s:.2f} review_queries={len(review_queries.captured_queries)} "
         f"database={connection.vendor} prepare_s={prepared:.1f}"
     )
 
