@@ -335,11 +335,10 @@ def survey_results(survey: Survey) -> list[QuestionResult]:
     return results_of(sections, answers, chosen)
 
 
-def survey_responses(survey: Survey) -> list[dict]:
-    """Who answered what (non-anonymous surveys only; the caller checks ``can_see_individual_answers``):
-    [{"person": Person, "answers": {question pk: display text}}]."""
-    if survey.is_anonymous:
-        return []
+def survey_answer_rows(survey: Survey) -> list[dict]:
+    """Every response as a row: [{"person": Person or None, "submitted_on": date or None,
+    "answers": {question pk: display text}}]. In an anonymous survey the person and the date are left
+    out (the caller still checks who may see the rows)."""
     responses = list(
         Response.objects.filter(survey=survey).select_related("person").order_by("person__last_name", "pk")
     )
@@ -361,5 +360,17 @@ def survey_responses(survey: Survey) -> list[dict]:
             shown = answer["text"]
         by_response.setdefault(answer["response_id"], {})[answer["question_id"]] = shown
     return [
-        {"person": response.person, "answers": by_response.get(response.pk, {})} for response in responses
+        {
+            "person": None if survey.is_anonymous else response.person,
+            "submitted_on": None if survey.is_anonymous else response.submitted_on,
+            "answers": by_response.get(response.pk, {}),
+        }
+        for response in responses
     ]
+
+
+def survey_responses(survey: Survey) -> list[dict]:
+    """Who answered what (non-anonymous surveys only; the caller checks ``can_see_individual_answers``)."""
+    if survey.is_anonymous:
+        return []
+    return survey_answer_rows(survey)

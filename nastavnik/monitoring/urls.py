@@ -34,6 +34,7 @@ urlpatterns = [
     path("surveys/<int:pk>/", views.survey_detail, name="survey-detail"),
     path("surveys/<int:pk>/links/", views.survey_links, name="survey-links"),
     path("surveys/<int:pk>/responses/", views.survey_responses, name="survey-responses"),
+    path("surveys/<int:pk>.xlsx", views.survey_export, name="survey-export"),
     path("my/", views.my_surveys, name="my-surveys"),
     path("my/<int:pk>/", views.answer_in_cabinet, name="answer-in-cabinet"),
     path("a/<str:token>/", views.answer_by_link, name="answer-by-link"),

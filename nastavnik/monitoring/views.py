@@ -3,14 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nastavnik.core.services import audit_record
-from nastavnik.monitoring import analysis, charts, selectors, services
+from nastavnik.monitoring import analysis, charts, exports, selectors, services
 from nastavnik.monitoring.forms import (
     MunicipalFilterForm,
     QuestionForm,
@@ -372,6 +372,24 @@ def survey_responses(request, pk: int):
         "monitoring/survey_responses.html",
         {"survey": survey, "questions": questions, "responses": responses},
     )
+
+
+@login_required
+def survey_export(request, pk: int):
+    """The answers as XLSX, for the school's curator and head; an anonymous survey without names or dates,
+    and only once it has enough answers."""
+    survey = selectors.get_survey_for_user(request.user, pk)
+    if not selectors.can_see_participants(request.user, survey.program):
+        raise Http404
+    if survey.is_anonymous and survey.answered < selectors.ANONYMOUS_MIN_RESPONSES:
+        raise Http404
+    data = exports.survey_xlsx(survey)
+    audit_record(user=request.user, action="export", obj=survey, description="ответы на анкету (XLSX)")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.xlsx"'
+    return response
 
 
 # --- Answering ----------------------------------------------------------------------------------------------

@@ -1,0 +1,58 @@
+"""A survey's answers as XLSX: opened with openpyxl and checked."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from nastavnik.core.models import AuditEvent
+from nastavnik.monitoring.tests.test_answering import filled, link_path, send
+
+
+def _answer(client, survey):
+    for invitation in survey.invitations.order_by("pk"):
+        data = filled(invitation)
+        client.post(link_path(invitation), data)
+
+
+def test_the_curator_downloads_the_answers_and_their_summary(client, cast, world):
+    survey = send(world, cast.curator_a)
+    _answer(client, survey)
+    client.force_login(cast.curator_a)
+    response = client.get(reverse("monitoring:survey-export", args=[survey.pk]))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    answers = list(workbook["Ответы"].iter_rows(values_only=True))
+    assert answers[0][:3] == ("Участник", "Дата ответа", "Насколько вам интересно учиться?")
+    assert answers[1][0] == cast.mentee_a.person.full_name and answers[1][2] == "6"
+    summary = {row[1]: row for row in workbook["Итоги"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Насколько вам интересно учиться?"][3:6] == (1, 6, 0)
+    assert AuditEvent.objects.filter(user=cast.curator_a, action="export", object_id=str(survey.pk)).exists()
+
+
+def test_an_anonymous_export_has_no_names_nor_dates(client, cast, world, person_factory):
+    from nastavnik.programs.models import ProgramParticipant
+
+    for name in ("Первый", "Второй"):
+        ProgramParticipant.objects.create(
+            program=world.program, person=person_factory(last_name=name), role="mentee"
+        )
+    survey = send(world, cast.curator_a, is_anonymous=True)
+    _answer(client, survey)
+    client.force_login(cast.curator_a)
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("monitoring:survey-export", args=[survey.pk])).content)
+    )
+    rows = list(workbook["Ответы"].iter_rows(values_only=True))
+    assert rows[0][0] == "Насколько вам интересно учиться?" and len(rows) == 4
+    text = " ".join(str(value) for row in rows for value in row if value is not None)
+    assert "Первый" not in text and cast.mentee_a.person.last_name not in text
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "responsible_a", "curator_b", "mentee_a", "outsider"])
+def test_others_cannot_download_the_answers(client, cast, world, persona):
+    survey = send(world, cast.curator_a)
+    _answer(client, survey)
+    client.force_login(getattr(cast, persona))
+    assert client.get(reverse("monitoring:survey-export", args=[survey.pk])).status_code == 404
