@@ -333,6 +333,11 @@ def survey_detail(request, pk: int):
             "survey": survey,
             "results": results,
             "hide_results": hide_results,
+            "satisfaction": None
+            if hide_results
+            else selectors.satisfaction_total(
+                selectors._satisfaction_answers().filter(response__survey=survey)
+            ),
             "min_responses": selectors.ANONYMOUS_MIN_RESPONSES,
             "invitations": invitations,
             "show_people": show_people,

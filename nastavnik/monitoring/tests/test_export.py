@@ -56,3 +56,11 @@ def test_others_cannot_download_the_answers(client, cast, world, persona):
     _answer(client, survey)
     client.force_login(getattr(cast, persona))
     assert client.get(reverse("monitoring:survey-export", args=[survey.pk])).status_code == 404
+
+
+def test_the_survey_page_gives_its_satisfaction_index(client, cast, world):
+    survey = send(world, cast.curator_a, questionnaire=world.mentee_completion)
+    _answer(client, survey)  # two scales at 6 and «да»: (5/9·100 · 2 + 100) / 3
+    client.force_login(cast.curator_a)
+    html = client.get(reverse("monitoring:survey-detail", args=[survey.pk])).content.decode()
+    assert "Индекс удовлетворённости по опросу: 70 %." in html
