@@ -323,8 +323,6 @@ def mentee_choices(request, pk: int):
 def my_choices(request):
     """The mentee chooses up to three mentors in each program they are a mentee of (the cabinet)."""
     rows = selectors.own_mentee_rows(request.user)
-    if not rows:
-        raise Http404
     forms = []
     for row in rows:
         current = [c.mentor for c in row.choices]

@@ -282,7 +282,16 @@ def test_a_mentee_chooses_mentors_in_the_cabinet(client, cast, program, form):
 
 @pytest.mark.parametrize("who", ("mentor_a", "parent_a", "outsider", "curator_a"))
 def test_the_cabinet_choice_is_only_for_mentees(client, cast, program, who):
-    assert login(client, getattr(cast, who)).get(reverse("matching:my-choices")).status_code == 404
+    login(client, getattr(cast, who))
+    page = client.get(reverse("matching:my-choices"))
+    assert page.status_code == 200 and "Вас нет в базе наставляемых" in page.content.decode()
+    assert "Историкова" not in page.content.decode()
+    someone = program.participants.get(person__last_name="Кодов")
+    mentor = program.participants.get(person__last_name="Историкова")
+    response = client.post(
+        reverse("matching:my-choices"), {"mentee": someone.pk, f"m{someone.pk}-choice_1": mentor.pk}
+    )
+    assert response.status_code == 404 and not MenteeChoice.objects.exists()
 
 
 def test_the_program_page_costs_the_same_number_of_queries_for_more_people(
