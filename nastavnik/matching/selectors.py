@@ -267,7 +267,15 @@ def run_review(
     by_form = _mentors_by_form(program_ids) if run.is_draft else {}
 
     def alternatives(mentee: ProgramParticipant, current_id: int | None) -> list[ProgramParticipant]:
-        return [m for m in by_form.get((mentee.program_id, mentee.form_id), ()) if m.pk != current_id]
+        # Mentors with no form on record may serve several forms (see ``services.build_inputs``).
+        found = [
+            *by_form.get((mentee.program_id, mentee.form_id), ()),
+            *by_form.get((mentee.program_id, None), ()),
+        ]
+        return sorted(
+            (m for m in found if m.pk != current_id),
+            key=lambda m: (m.person.last_name, m.person.first_name, m.pk),
+        )
 
     rows = []
     for p in proposals:
