@@ -89,7 +89,7 @@ def round_create(
         deadline=deadline,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    expertise_round.full_clean()
+    expertise_round.full_clean(exclude=["created_by"])  # None for rounds made by the demo loader
     expertise_round.save()
     Criterion.objects.bulk_create(
         Criterion(
