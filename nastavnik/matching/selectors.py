@@ -24,6 +24,7 @@ from nastavnik.matching.models import (
     UnmatchedMentee,
 )
 from nastavnik.matching.parsing import highlight_spans
+from nastavnik.matching.services import run_programs
 from nastavnik.organizations.access import municipalities_for_user, organizations_for_user, user_scope
 from nastavnik.organizations.models import Organization, RoleAssignment
 from nastavnik.people.models import Person
@@ -289,9 +290,11 @@ def run_review(
                 alternatives=alternatives(p.mentee, p.mentor_id),
             )
         )
-    decisions = list(run.decisions.select_related("mentee__person", "mentor__person").order_by("kind", "pk"))
-    if run.program_id:
-        decisions += list(program_decisions(run.program).order_by("kind", "pk"))
+    decisions = list(
+        MatchingDecision.objects.filter(Q(run=run) | Q(program__in=run_programs(run).values("pk")))
+        .select_related("mentee__person", "mentor__person")
+        .order_by("program_id", "kind", "pk")
+    )
     return RunReview(
         run=run,
         proposals=rows,

@@ -338,6 +338,11 @@ def _program_q(run: MatchingRun) -> Q:
     return Q(organization__in=run.organizations.all(), academic_year=run.academic_year)
 
 
+def run_programs(run: MatchingRun):
+    """The programs a run covers: its program, or those of its organisations in its academic year."""
+    return Program.objects.filter(_program_q(run))
+
+
 def _name(participant: ProgramParticipant) -> str:
     return participant.person.full_name
 

@@ -206,7 +206,10 @@ def decision_remove(request, pk: int, decision_pk: int):
     decision = MatchingDecision.objects.filter(pk=decision_pk).first()
     allowed = decision is not None and (
         decision.run_id == run.pk
-        or (decision.program_id is not None and decision.program_id == run.program_id)
+        or (
+            decision.program_id is not None
+            and services.run_programs(run).filter(pk=decision.program_id).exists()
+        )
     )
     if not allowed:
         raise Http404

@@ -313,3 +313,25 @@ def test_the_program_page_costs_the_same_number_of_queries_for_more_people(
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("1. Доп0") == 10
+
+
+def test_program_wide_decisions_are_shown_and_removed_from_a_run_covering_the_program(
+    client, cast, program, run
+):
+    proposal = run.proposals.first()
+    decision = services.matching_decision_add(
+        run=run, kind="ban", mentee_id=proposal.mentee_id, mentor_id=proposal.mentor_id, for_program=True
+    )
+    municipal = services.matching_run(
+        municipality=cast.municipality, organizations=[cast.school_a], academic_year=program.academic_year
+    )
+    login(client, cast.coordinator)
+    page = client.get(municipal.get_absolute_url()).content.decode()
+    assert "(для всех подборов программы)" in page
+    elsewhere = services.matching_run(
+        municipality=cast.municipality, organizations=[cast.school_b], academic_year=program.academic_year
+    )
+    remove = "matching:decision-remove"
+    assert client.post(reverse(remove, args=[elsewhere.pk, decision.pk])).status_code == 404
+    assert client.post(reverse(remove, args=[municipal.pk, decision.pk])).status_code == 302
+    assert not MatchingDecision.objects.exists()
