@@ -27,9 +27,8 @@ from nastavnik.organizations.access import active_roles_q
 from nastavnik.organizations.models import Municipality, Organization, RoleAssignment
 
 Kind = DocumentTemplate.Kind
-#: «О закреплении наставнических пар (групп)»: generated from an accepted matching run. Not (yet) a kind
-#: of ``DocumentTemplate``, so the built-in template is always used.
-PAIRS_ORDER = "pairs_order"
+#: «О закреплении наставнических пар (групп)»: generated from an accepted matching run.
+PAIRS_ORDER = Kind.PAIRS_ORDER
 
 BASIS = (
     "В соответствии с распоряжением Министерства просвещения Российской Федерации от 25.12.2019 № Р-145 "
@@ -440,8 +439,7 @@ class Placeholder:
     description: str
 
 
-#: Shown on the templates page so that a municipality can write its own template. (``PAIRS_ORDER`` is
-#: left out until it is a kind of ``DocumentTemplate`` that can be uploaded.)
+#: Shown on the templates page so that a municipality can write its own template.
 PLACEHOLDERS = {
     "common": [
         Placeholder("issuer", "кто издаёт приказ"),
@@ -464,5 +462,12 @@ PLACEHOLDERS = {
     Kind.WORKING_GROUP_ORDER: [
         Placeholder("group_title", "название рабочей группы"),
         Placeholder("members", "строки: row.n, row.name, row.position, row.role, row.duties"),
+    ],
+    PAIRS_ORDER: [
+        Placeholder("program_title", "название программы наставничества"),
+        Placeholder("academic_year", "учебный год"),
+        Placeholder("started_on", "дата начала работы пар"),
+        Placeholder("curator", "куратор программы"),
+        Placeholder("pairs", "строки: row.n, row.mentor, row.mentees, row.form, row.organization"),
     ],
 }

@@ -431,6 +431,7 @@ class DocumentTemplate(TimeStampedModel):
         ROADMAP_ORDER = "roadmap_order", _("Об утверждении дорожной карты")
         CURATORS_ORDER = "curators_order", _("О назначении кураторов")
         WORKING_GROUP_ORDER = "working_group_order", _("Об утверждении состава рабочей группы")
+        PAIRS_ORDER = "pairs_order", _("О закреплении наставнических пар (групп)")
 
     municipality = models.ForeignKey(
         "organizations.Municipality",

@@ -1,5 +1,5 @@
 from nastavnik.organizations.access import ORGANIZATION_STAFF_ROLES, user_scope
-from nastavnik.organizations.models import Municipality
+from nastavnik.organizations.models import Municipality, RoleAssignment
 
 
 def navigation(request):
@@ -14,5 +14,6 @@ def navigation(request):
         "nav": {
             "staff": scope.is_district_staff or bool(scope.organizations_with(ORGANIZATION_STAFF_ROLES)),
             "district": scope.is_district_staff,
+            "mentee": RoleAssignment.Role.MENTEE in scope.roles,
         },
     }

@@ -197,3 +197,24 @@ def test_an_uploaded_template_cannot_reach_python_objects(as_user, cast, tmp_pat
     assert "недопустимое выражение" in response.content.decode()
     assert not marker.exists()
     assert not DocumentTemplate.objects.exists()
+
+
+def test_a_municipality_can_upload_its_own_pairs_order(as_user, cast):
+    content = docx_bytes(
+        "Бланк района: {{ program_title }}", "{% for row in pairs %}{{ row.mentor }}; {% endfor %}"
+    )
+    response = as_user("coordinator").post(
+        reverse("documents:template-upload"),
+        {
+            "municipality": cast.municipality.pk,
+            "kind": "pairs_order",
+            "file": SimpleUploadedFile("p.docx", content),
+        },
+    )
+    assert response.status_code == 302
+    context = {**generation.SAMPLE_CONTEXT[generation.PAIRS_ORDER], "program_title": "Программа школы А"}
+    text = docx_text(
+        generation.generate(generation.PAIRS_ORDER, municipality_id=cast.municipality.pk, context=context)
+    )
+    assert text.startswith("Бланк района: Программа школы А")
+    assert "ПРИКАЗ" in docx_text(generation.template_for(cast.other_municipality.pk, generation.PAIRS_ORDER))
