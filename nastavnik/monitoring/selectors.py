@@ -180,7 +180,7 @@ def questionnaire_questions(version) -> list[Section]:
 
 
 def _with_progress(surveys: QuerySet[Survey]) -> QuerySet[Survey]:
-    return surveys.select_related("program__organization", "version__questionnaire").annotate(
+    return surveys.select_related("program__organization", "version__questionnaire__form").annotate(
         invited=Count("invitations", distinct=True),
         answered=Count("invitations", filter=Q(invitations__is_used=True), distinct=True),
     )

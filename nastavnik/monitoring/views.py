@@ -251,8 +251,15 @@ def question_delete(request, pk: int, question_pk: int):
 @login_required
 def survey_list(request):
     _require_staff(request.user)
+    programs = programs_for_user(request.user).order_by("organization__name", "-academic_year", "title")
     return render(
-        request, "monitoring/survey_list.html", {"surveys": list(selectors.surveys_for_user(request.user))}
+        request,
+        "monitoring/survey_list.html",
+        {
+            "surveys": list(selectors.surveys_for_user(request.user)),
+            "programs": list(programs),
+            "district": user_scope(request.user).is_district_staff,
+        },
     )
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from nastavnik.core.models import AuditEvent
 from nastavnik.monitoring import services
 from nastavnik.monitoring.models import Survey
+from nastavnik.monitoring.tests.helpers import program_in
 from nastavnik.monitoring.tests.test_answering import filled, link_path, send
 
 STAFF_OF_A = ("coordinator", "regional_admin", "curator_a", "head_a", "responsible_a")
@@ -148,10 +149,11 @@ def test_the_survey_list_costs_the_same_for_many_surveys(client, cast, world, dj
     send(world, cast.curator_a)
     path = reverse("monitoring:survey-list")
     client.get(path)
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(7) as few:
         client.get(path)
     for index in range(4):
         send(world, cast.curator_a, title=f"Ещё {index}")
+        program_in(cast.school_a, title=f"Ещё программа {index}")
     with django_assert_num_queries(len(few.captured_queries)):
         page = client.get(path)
     assert page.content.decode().count("0 из 1") == 5
@@ -244,3 +246,30 @@ def test_the_questionnaire_list_costs_the_same_for_more_questionnaires(client, c
     for questionnaire in Questionnaire.objects.all()[:5]:
         services.questionnaire_copy(questionnaire=questionnaire, municipality=cast.municipality)
     assert _count(client, path) == before
+
+
+@pytest.mark.parametrize("persona", ["curator_a", "coordinator"])
+def test_the_survey_list_leads_to_the_programs_monitoring(client, cast, world, persona):
+    client.force_login(getattr(cast, persona))
+    page = client.get(reverse("monitoring:survey-list")).content.decode()
+    assert "Программ пока нет." not in page
+    assert reverse("monitoring:program-monitoring", args=[world.program.pk]) in page
+    municipal = reverse("monitoring:municipal-monitoring")
+    assert (f'href="{municipal}"' in page) == (persona == "coordinator")
+
+
+def test_the_survey_list_shows_no_other_schools_programs(client, cast, world):
+    client.force_login(cast.curator_b)
+    page = client.get(reverse("monitoring:survey-list")).content.decode()
+    assert reverse("monitoring:program-monitoring", args=[world.program.pk]) not in page
+    assert "Программ пока нет." in page
+
+
+def test_the_survey_lists_tell_surveys_of_different_forms_apart(client, cast, world):
+    send(world, cast.curator_a)
+    client.force_login(cast.curator_a)
+    for path in (
+        reverse("monitoring:survey-list"),
+        reverse("monitoring:program-monitoring", args=[world.program.pk]),
+    ):
+        assert "наставляемые (ученик – ученик)" in client.get(path).content.decode(), path
