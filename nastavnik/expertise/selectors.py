@@ -60,8 +60,8 @@ def is_expert(user) -> bool:
 
 
 def assignments_for_expert(user) -> QuerySet[Assignment]:
-    """The programs assigned to the user as an expert, in every round."""
-    if not (user.is_authenticated and user.person_id):
+    """The programs assigned to the user as an expert, in every round, while the expert role lasts."""
+    if not (user.is_authenticated and user.person_id and is_expert(user)):
         return Assignment.objects.none()
     return (
         Assignment.objects.filter(expert_id=user.person_id)

@@ -246,8 +246,13 @@ def assignment_score_save(
 
 def publication_mark(*, expertise_round: ExpertiseRound, program: Program, publish: bool, user=None) -> None:
     """Mark (or unmark) a program of the round as recommended for publication."""
-    if not Assignment.objects.filter(round=expertise_round, program=program).exists():
+    assignments = Assignment.objects.filter(round=expertise_round, program=program)
+    if not assignments.exists():
         raise ValidationError(_("Программа не участвует в этой экспертизе."), code="not_in_round")
+    if publish and not assignments.filter(status=Assignment.Status.SUBMITTED).exists():
+        raise ValidationError(
+            _("Программу ещё не оценил ни один эксперт: рекомендовать её к публикации рано."), code="unscored"
+        )
     if publish:
         PublicationMark.objects.get_or_create(
             round=expertise_round, program=program, defaults={"marked_by": user}

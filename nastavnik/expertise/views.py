@@ -217,15 +217,18 @@ def publication_toggle(request, pk: int, program_pk: int):
     if assignment is None:
         raise Http404
     publish = request.POST.get("publish") == "1"
-    services.publication_mark(
-        expertise_round=expertise_round, program=assignment.program, publish=publish, user=request.user
-    )
-    if publish:
-        messages.success(
-            request, _("Программа «%(p)s» рекомендована к публикации.") % {"p": assignment.program.title}
+    try:
+        services.publication_mark(
+            expertise_round=expertise_round, program=assignment.program, publish=publish, user=request.user
         )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Рекомендация к публикации снята."))
+        if publish:
+            message = _("Программа «%(p)s» рекомендована к публикации.") % {"p": assignment.program.title}
+        else:
+            message = _("Рекомендация к публикации снята.")
+        messages.success(request, message)
     return redirect("expertise:round-results", pk=pk)
 
 

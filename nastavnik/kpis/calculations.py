@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 MENTEE_AGES = (10, 18)
 MENTOR_AGES = (15, 18)
 YOUNG_TEACHER_MAX_YEARS = 3
-#: A value below the target by no more than this many percentage points is «близко».
-CLOSE_MARGIN = 10.0
+#: A value of at least this share of the target (but below it) is «близко»: 63 % against 70 %.
+CLOSE_SHARE = 0.9
 
 
 class Indicator(models.TextChoices):
@@ -127,14 +127,14 @@ def is_young_teacher(*, experience_years: int | None, teaching_since: int | None
 
 
 def traffic_light(value: float | None, target: float | None) -> Light:
-    """«достигнуто» at or above the target; «близко» within ``CLOSE_MARGIN`` points below; else «отстаёт»."""
+    """«достигнуто» at or above the target; «близко» at least ``CLOSE_SHARE`` of it; else «отстаёт»."""
     if value is None:
         return Light.NO_DATA
     if target is None:
         return Light.NO_TARGET
     if value >= target:
         return Light.ACHIEVED
-    if value >= target - CLOSE_MARGIN:
+    if value >= target * CLOSE_SHARE:
         return Light.CLOSE
     return Light.BEHIND
 

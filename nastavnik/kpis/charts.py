@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 360, 180
-LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 34
+LEFT, RIGHT, TOP, BOTTOM = 40, 34, 18, 34
 
 
 @dataclass

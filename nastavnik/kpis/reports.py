@@ -46,9 +46,9 @@ def report_data(municipality: Municipality, academic_year: str) -> ReportData:
 
 def thresholds_text() -> str:
     return _(
-        "«достигнуто» — значение не ниже целевого; «близко» — ниже целевого не более чем на %(margin)s "
-        "п. п.; «отстаёт» — ниже более чем на %(margin)s п. п."
-    ) % {"margin": f"{calc.CLOSE_MARGIN:g}"}
+        "«достигнуто» — значение не ниже целевого; «близко» — не ниже %(share)s %% целевого значения; "
+        "«отстаёт» — ниже %(share)s %% целевого значения."
+    ) % {"share": f"{calc.CLOSE_SHARE * 100:g}"}
 
 
 def _percent(value: float | None):

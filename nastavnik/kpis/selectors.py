@@ -280,24 +280,28 @@ def _organization_counts(queryset: QuerySet[Organization]) -> list[OrgCounts]:
     ]
 
 
-def _years(organization_ids: list[int], academic_year: str | None, targets) -> tuple[str, list[str]]:
-    """The chosen year (the latest with programs when none is asked for) and every year of the trend."""
+def _years(
+    organization_ids: list[int], academic_year: str | None, targets
+) -> tuple[str, list[str], set[str]]:
+    """The chosen year (the latest with programs when none is asked for), every year of the trend (with
+    programs or with targets) and the years that have programs."""
     program_years = set(
         Program.objects.filter(organization_id__in=organization_ids)
         .values_list("academic_year", flat=True)
         .distinct()
         .order_by()
     )
-    years = {year for year in program_years if ACADEMIC_YEAR_RE.match(year)}
+    program_years = {year for year in program_years if ACADEMIC_YEAR_RE.match(year)}
+    years = set(program_years)
     years |= {year for (_, year) in targets}
     if academic_year and ACADEMIC_YEAR_RE.match(academic_year):
         chosen = academic_year
     elif program_years:
-        chosen = max(year for year in program_years if ACADEMIC_YEAR_RE.match(year))
+        chosen = max(program_years)
     else:
         chosen = calc.current_academic_year(timezone.localdate())
     years.add(chosen)
-    return chosen, sorted(years)
+    return chosen, sorted(years), program_years
 
 
 def _cells(ratios: dict[str, Ratio], satisfaction: float | None, year: str, targets: dict) -> list[KpiCell]:
@@ -331,14 +335,18 @@ def _page(
 ) -> KpiPage:
     ids = [org.pk for org in organizations]
     targets = _targets(region.pk)
-    year, years = _years(ids, academic_year, targets)
+    year, years, program_years = _years(ids, academic_year, targets)
     counts = kpi_counts(organizations, years)
     satisfaction_years = satisfaction_by_academic_year(organization_ids=ids) if ids else {}
 
     trend = []
     for each in years:
         totals = _sum(counts, [(pk, each) for pk in ids])
-        values = {indicator: totals.get(indicator, Ratio()).percent for indicator in COUNTED}
+        # A year without programs has targets only: nothing was measured, so no value (not 0 %).
+        measured = each in program_years
+        values = {
+            indicator: totals.get(indicator, Ratio()).percent if measured else None for indicator in COUNTED
+        }
         values[Indicator.SATISFACTION] = satisfaction_years.get(each)
         trend.append(
             TrendPoint(

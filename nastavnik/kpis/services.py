@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -138,8 +139,21 @@ def report_job_run(*, job_id: int) -> bool:
     return True
 
 
+#: A job still «running» this long after it started lost its thread or worker (a restart): it is queued again.
+STALE_AFTER = timedelta(minutes=30)
+
+
+def report_jobs_requeue_stale(*, now=None) -> int:
+    """Put jobs whose runner died (a server restart kills the thread) back into the queue."""
+    now = now or timezone.now()
+    return ReportJob.objects.filter(status=ReportJob.Status.RUNNING, started_at__lt=now - STALE_AFTER).update(
+        status=ReportJob.Status.PENDING, progress=0, started_at=None
+    )
+
+
 def report_jobs_process(*, limit: int | None = None) -> int:
-    """Run the pending jobs, oldest first; returns how many were run here."""
+    """Run the pending jobs (stale ones included), oldest first; returns how many were run here."""
+    report_jobs_requeue_stale()
     done = 0
     while limit is None or done < limit:
         job_id = (

@@ -48,7 +48,7 @@ def _render_page(request, page):
             "charts": charts,
             "year_form": YearForm(initial={"year": page.academic_year}, academic_years=page.academic_years),
             "short_names": [calc.SHORT_NAMES[value] for value in calc.Indicator.values],
-            "close_margin": f"{calc.CLOSE_MARGIN:g}",
+            "close_share": f"{calc.CLOSE_SHARE * 100:g}",
             "can_edit_targets": selectors.can_edit_targets(request.user, page.region),
             "can_request_report": page.level == "municipality" and scope.is_district_staff,
         },

@@ -409,3 +409,28 @@ def test_the_round_page_costs_the_same_for_more_assignments(client, cast, expert
     with CaptureQueriesContext(connection) as more:
         client.get(f"/expertise/{expertise['round'].pk}/")
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_an_unscored_program_cannot_be_recommended(client, cast, expertise):
+    services.assignment_create(
+        expertise_round=expertise["round"], expert=cast.expert.person, program=expertise["program_b"]
+    )
+    client.force_login(cast.coordinator)
+    response = client.post(
+        f"/expertise/{expertise['round'].pk}/programs/{expertise['program_b'].pk}/publication/",
+        {"publish": "1"},
+        follow=True,
+    )
+    assert "рекомендовать её к публикации рано" in response.content.decode()
+    assert not PublicationMark.objects.exists()
+
+
+def test_an_expert_whose_role_ended_no_longer_sees_assignments(client, cast, expertise):
+    assignment = services.assignment_create(
+        expertise_round=expertise["round"], expert=cast.expert.person, program=expertise["program_b"]
+    )
+    RoleAssignment.objects.filter(person=cast.expert.person, role=Role.EXPERT).update(
+        ended_on=datetime.date.today() - datetime.timedelta(days=1)
+    )
+    client.force_login(cast.expert)
+    assert client.get(f"/expertise/assignments/{assignment.pk}/").status_code == 404

@@ -4,6 +4,7 @@ program and the coordinator sees the ranking. axe-core checks every page."""
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -21,7 +22,10 @@ pytestmark = pytest.mark.browser
 def test_the_coordinator_drills_down_and_downloads_the_report(page, live_server, cast, kpi_world, tmp_path):
     url = live_server.url
     KpiTarget.objects.create(
-        region=cast.municipality.region, indicator="mentees_10_18", academic_year=YEAR, target_percent=10
+        region=cast.municipality.region,
+        indicator="mentees_10_18",
+        academic_year=YEAR,
+        target_percent=Decimal("8.5"),
     )
     log_in(page, url, "coordinator", PASSWORD)
     visit(page, f"{url}/kpis/")

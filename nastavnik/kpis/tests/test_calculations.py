@@ -65,8 +65,10 @@ def test_it_recognises_young_teachers_by_experience_or_by_the_year_teaching_bega
     [
         (70.0, 70.0, Light.ACHIEVED),
         (85.0, 70.0, Light.ACHIEVED),
-        (60.0, 70.0, Light.CLOSE),
-        (59.9, 70.0, Light.BEHIND),
+        (63.0, 70.0, Light.CLOSE),
+        (62.9, 70.0, Light.BEHIND),
+        (0.7, 10.0, Light.BEHIND),
+        (0.0, 0.0, Light.ACHIEVED),
         (None, 70.0, Light.NO_DATA),
         (50.0, None, Light.NO_TARGET),
     ],

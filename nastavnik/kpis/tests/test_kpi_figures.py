@@ -10,6 +10,7 @@
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -90,17 +91,19 @@ def test_it_traces_the_trend_by_academic_year(kpi_world, cast):
 
 def test_it_lights_the_figures_against_the_region_targets(kpi_world, cast):
     region = cast.municipality.region
-    KpiTarget.objects.create(region=region, indicator=K.MENTEES_10_18, academic_year=YEAR, target_percent=10)
+    KpiTarget.objects.create(
+        region=region, indicator=K.MENTEES_10_18, academic_year=YEAR, target_percent=Decimal("8.5")
+    )
     KpiTarget.objects.create(region=region, indicator=K.YOUNG_TEACHERS, academic_year=YEAR, target_percent=70)
     KpiTarget.objects.create(region=region, indicator=K.PARTNERS, academic_year=YEAR, target_percent=50)
     page = municipality_kpis(cast.coordinator, cast.municipality.pk, academic_year=YEAR)
     lights = {cell.indicator: cell.light_label for cell in page.total.cells}
-    assert lights[K.MENTEES_10_18] == "близко"  # 8 % against 10 %
+    assert lights[K.MENTEES_10_18] == "близко"  # 8 % against 8.5 % (at least 90 % of it)
     assert lights[K.YOUNG_TEACHERS] == "отстаёт"  # 40 % against 70 %
     assert lights[K.PARTNERS] == "достигнуто"  # 50 % against 50 %
     assert lights[K.MENTORS_15_18] == "цель не задана"
     school_a = next(row for row in page.children if row.name == "МБОУ «Школа А»")
-    assert school_a.cell(K.MENTEES_10_18).light_label == "достигнуто"  # 15 % against 10 %
+    assert school_a.cell(K.MENTEES_10_18).light_label == "достигнуто"  # 15 % against 8.5 %
     assert [point.targets[K.YOUNG_TEACHERS] for point in page.trend if point.academic_year == YEAR] == [70.0]
 
 
@@ -135,3 +138,16 @@ def test_it_costs_the_same_number_of_queries_for_any_number_of_organisations(kpi
         assert client.get(urls[level]).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
     assert len(small.captured_queries) <= 20
+
+
+def test_a_year_with_targets_but_no_programs_has_no_values_in_the_trend(kpi_world, cast):
+    KpiTarget.objects.create(
+        region=cast.municipality.region,
+        indicator=K.MENTEES_10_18,
+        academic_year="2023/2024",
+        target_percent=70,
+    )
+    page = municipality_kpis(cast.coordinator, cast.municipality.pk, academic_year=YEAR)
+    future = next(point for point in page.trend if point.academic_year == "2023/2024")
+    assert future.values[K.MENTEES_10_18] is None
+    assert future.targets[K.MENTEES_10_18] == 70.0

@@ -1,11 +1,14 @@
 """The consolidated report: requested by the coordinator, built as a job, opened with openpyxl and
 pdftotext, downloaded through an access-checked view that writes the journal."""
 
+import datetime
 import io
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from nastavnik.core.models import AuditEvent
@@ -38,7 +41,10 @@ def request_report(client, cast):
 
 def test_the_coordinator_gets_an_xlsx_with_the_figures(client, cast, pairs):
     KpiTarget.objects.create(
-        region=cast.municipality.region, indicator="mentees_10_18", academic_year=YEAR, target_percent=10
+        region=cast.municipality.region,
+        indicator="mentees_10_18",
+        academic_year=YEAR,
+        target_percent=Decimal("8.5"),
     )
     response = request_report(client, cast)
     job = ReportJob.objects.get()
@@ -54,7 +60,7 @@ def test_the_coordinator_gets_an_xlsx_with_the_figures(client, cast, pairs):
         row[0]: row[1:] for row in workbook["Показатели"].iter_rows(min_row=4, values_only=True) if row[0]
     }
     mentees = kpis["Доля обучающихся 10–18 лет, вовлечённых в наставничество как наставляемые"]
-    assert mentees[:5] == (4, 50, 8.0, 10, "близко")
+    assert mentees[:5] == (4, 50, 8.0, 8.5, "близко")
     young = kpis["Доля молодых педагогов (стаж 0–3 года), вовлечённых как наставляемые"]
     assert young[:3] == (2, 5, 40.0)
     organizations = {
@@ -179,3 +185,15 @@ def test_in_thread_mode_the_job_starts_after_the_commit(
         )
         assert started == []
     assert started == [job.pk]
+
+
+def test_a_job_whose_runner_died_is_built_again_by_the_worker(cast, kpi_world, settings):
+    settings.KPI_REPORT_RUNNER = "worker"
+    job = services.report_job_request(
+        user=cast.coordinator, municipality=cast.municipality, academic_year=YEAR
+    )
+    services.report_job_claim(job_id=job.pk)
+    ReportJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - datetime.timedelta(hours=1))
+    assert services.report_jobs_process() == 1
+    job.refresh_from_db()
+    assert job.status == "done"
