@@ -135,11 +135,13 @@ class ResponseForm(forms.Form):
         self.questions = questions
         for question in questions:
             common = {"label": question.text, "required": question.required, "help_text": question.help_text}
+            # Shown under the question and, after its text, in the summary above the form; the question's
+            # text is never put into the message itself (it would be said twice, and a «%» in it would
+            # break the messages Django fills in with parameters).
             common["error_messages"] = {
-                "required": _("Ответьте на вопрос «%(text)s».") % {"text": question.text},
-                "invalid_choice": _("Выберите один из предложенных ответов на вопрос «%(text)s».")
-                % {"text": question.text},
-                "max_length": _("Ответ на вопрос «%(text)s» слишком длинный.") % {"text": question.text},
+                "required": _("ответьте на этот вопрос."),
+                "invalid_choice": _("выберите один из предложенных ответов."),
+                "max_length": _("ответ длиннее %(limit_value)d знаков, сейчас %(show_value)d."),
             }
             if question.kind == QuestionKind.SCALE:
                 field = forms.TypedChoiceField(

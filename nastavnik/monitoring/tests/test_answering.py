@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from nastavnik.monitoring import services
 from nastavnik.monitoring.models import Answer, Invitation, Question, Questionnaire, Response, Survey
+from nastavnik.monitoring.tests.helpers import Kind, questionnaire_with
 from nastavnik.people.models import Person, User
 
 
@@ -99,13 +100,34 @@ def test_it_says_in_russian_which_question_is_missing(client, cast, world):
     data.pop(f"q{question.pk}")
     page = client.post(link_path(invitation), data)
     assert page.status_code == 200
-    assert "Ответьте на вопрос «Насколько вам интересно учиться?»." in page.content.decode()
+    html = page.content.decode()
+    assert "Насколько вам интересно учиться? — ответьте на этот вопрос." in html
+    assert html.count("Насколько вам интересно учиться?") == 2  # the summary and the legend only
+    assert '_error">Ответьте на этот вопрос.</p>' in html  # under the question itself
     assert not Response.objects.exists()
     data[f"q{question.pk}"] = "11"
     assert (
-        "Выберите один из предложенных ответов на вопрос «Насколько вам интересно учиться?»."
+        "Насколько вам интересно учиться? — выберите один из предложенных ответов."
         in client.post(link_path(invitation), data).content.decode()
     )
+
+
+def test_a_percent_sign_in_a_question_does_not_break_its_error_messages(client, cast, world):
+    version = questionnaire_with(
+        [("online", Kind.SINGLE, False, ["до 50 %", "больше"]), ("why", Kind.SHORT_TEXT, False)]
+    )
+    Question.objects.filter(section__version=version, key="online").update(text="Какой % встреч был онлайн?")
+    Question.objects.filter(section__version=version, key="why").update(text="Почему 100 %?")
+    survey = send(world, cast.curator_a, questionnaire=version.questionnaire)
+    invitation = survey.invitations.get()
+    online = Question.objects.get(section__version=version, key="online")
+    why = Question.objects.get(section__version=version, key="why")
+    page = client.post(link_path(invitation), {f"q{online.pk}": "999999", f"q{why.pk}": "я" * 301})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Какой % встреч был онлайн? — выберите один из предложенных ответов." in html
+    assert "Почему 100 %? — ответ длиннее 300 знаков, сейчас 301." in html
+    assert not Response.objects.exists()
 
 
 def test_the_service_refuses_values_outside_the_question(cast, world):

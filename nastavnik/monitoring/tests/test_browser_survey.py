@@ -39,8 +39,14 @@ def test_a_mentee_answers_by_link_on_a_phone_and_the_curator_sees_it(page, live_
     # Submitting with a question left out says which one, in Russian.
     page.get_by_role("button", name="Отправить ответы").click()
     expect(page.get_by_role("alert")).to_contain_text(
-        "Ответьте на вопрос «Насколько вам интересно учиться?»."
+        "Насколько вам интересно учиться? — ответьте на этот вопрос."
     )
+    # The focus is on the list of errors, so that a keyboard or screen-reader user starts from it.
+    expect(page.get_by_role("alert")).to_be_focused()
+    page.get_by_role("link", name="Насколько вам интересно учиться? — ответьте на этот вопрос.").click()
+    expect(
+        page.get_by_role("group", name="Насколько вам интересно учиться?").locator("legend")
+    ).to_be_focused()
     assert_accessible(page)
     assert not Response.objects.exists()
 
