@@ -332,13 +332,20 @@ def survey_results(survey: Survey) -> list[QuestionResult]:
     """The aggregate of every question of the survey, in a fixed number of queries."""
     sections = questionnaire_questions(survey.version)
     answers, chosen = _answer_rows(Response.objects.filter(survey=survey))
-    return results_of(sections, answers, chosen)
+    results = results_of(sections, answers, chosen)
+    if survey.is_anonymous:
+        # In the order given the texts would follow the order of answering, which the list of who has
+        # answered (and when it changed) gives away; alphabetical order tells nothing.
+        for result in results:
+            result.texts.sort(key=str.casefold)
+    return results
 
 
 def survey_answer_rows(survey: Survey) -> list[dict]:
     """Every response as a row: [{"person": Person or None, "submitted_on": date or None,
-    "answers": {question pk: display text}}]. In an anonymous survey the person and the date are left
-    out (the caller still checks who may see the rows)."""
+    "answers": {question pk: display text, or the number of a 1–10 rating}}]. In an anonymous survey
+    the person and the date are left out and the rows are not in the order of answering (the caller
+    still checks who may see the rows)."""
     responses = list(
         Response.objects.filter(survey=survey).select_related("person").order_by("person__last_name", "pk")
     )
@@ -346,20 +353,26 @@ def survey_answer_rows(survey: Survey) -> list[dict]:
     option_text = dict(
         Option.objects.filter(question__section__version=survey.version).values_list("pk", "text")
     )
-    kinds = dict(Question.objects.filter(section__version=survey.version).values_list("pk", "kind"))
+    kinds: dict[int, str] = {}
+    position: dict[int, tuple[int, int, int]] = {}
+    for pk, kind, section_position, section_pk, question_position in Question.objects.filter(
+        section__version=survey.version
+    ).values_list("pk", "kind", "section__position", "section_id", "position"):
+        kinds[pk] = kind
+        position[pk] = (section_position, section_pk, question_position)
     by_response: dict[int, dict[int, str]] = {}
     for answer in answers:
         kind = kinds.get(answer["question_id"])
         if kind == QuestionKind.YES_NO:
             shown = gettext("да") if answer["value"] else gettext("нет")
         elif kind == QuestionKind.SCALE:
-            shown = str(answer["value"])
+            shown = answer["value"]  # a number, so that a spreadsheet can compute with it
         elif kind in CHOICE_KINDS:
             shown = "; ".join(option_text[pk] for pk in chosen.get(answer["pk"], []))
         else:
             shown = answer["text"]
         by_response.setdefault(answer["response_id"], {})[answer["question_id"]] = shown
-    return [
+    rows = [
         {
             "person": None if survey.is_anonymous else response.person,
             "submitted_on": None if survey.is_anonymous else response.submitted_on,
@@ -367,6 +380,17 @@ def survey_answer_rows(survey: Survey) -> list[dict]:
         }
         for response in responses
     ]
+    if survey.is_anonymous:
+        # Rows in the order of the responses would be in the order of answering: sort them by what they
+        # say instead, so that a row's place tells nothing about who gave it.
+        order = sorted(kinds, key=lambda pk: (position.get(pk, (0, 0, 0)), pk))
+
+        def sort_key(row):
+            values = (row["answers"].get(pk, "") for pk in order)
+            return [(0, v, "") if isinstance(v, int) else (1, 0, str(v).casefold()) for v in values]
+
+        rows.sort(key=sort_key)
+    return rows
 
 
 def survey_responses(survey: Survey) -> list[dict]:

@@ -25,7 +25,7 @@ def test_the_curator_downloads_the_answers_and_their_summary(client, cast, world
     workbook = load_workbook(io.BytesIO(response.content))
     answers = list(workbook["Ответы"].iter_rows(values_only=True))
     assert answers[0][:3] == ("Участник", "Дата ответа", "Насколько вам интересно учиться?")
-    assert answers[1][0] == cast.mentee_a.person.full_name and answers[1][2] == "6"
+    assert answers[1][0] == cast.mentee_a.person.full_name and answers[1][2] == 6  # a number
     summary = {row[1]: row for row in workbook["Итоги"].iter_rows(min_row=2, values_only=True)}
     assert summary["Насколько вам интересно учиться?"][3:6] == (1, 6, 0)
     assert AuditEvent.objects.filter(user=cast.curator_a, action="export", object_id=str(survey.pk)).exists()
@@ -64,3 +64,37 @@ def test_the_survey_page_gives_its_satisfaction_index(client, cast, world):
     client.force_login(cast.curator_a)
     html = client.get(reverse("monitoring:survey-detail", args=[survey.pk])).content.decode()
     assert "Индекс удовлетворённости по опросу: 70 %." in html
+
+
+def test_an_anonymous_surveys_texts_and_rows_are_not_in_the_order_of_answering(
+    client, cast, world, person_factory
+):
+    from nastavnik.monitoring.models import Question
+    from nastavnik.monitoring.selectors import survey_results
+    from nastavnik.programs.models import ProgramParticipant
+
+    for name in ("Первый", "Второй"):
+        ProgramParticipant.objects.create(
+            program=world.program, person=person_factory(last_name=name), role="mentee"
+        )
+    survey = send(world, cast.curator_a, is_anonymous=True)
+    wish = Question.objects.get(section__version=survey.version, kind="long_text")
+    motivation = Question.objects.get(section__version=survey.version, key="mentee-motivation")
+    # Answered in this order: the texts backwards, the ratings 2, 9, 5.
+    for invitation, text, rating in zip(
+        survey.invitations.order_by("pk"), ("Весна", "Борщ", "Арбуз"), ("2", "9", "5"), strict=True
+    ):
+        client.post(
+            link_path(invitation), filled(invitation, **{f"q{wish.pk}": text, f"q{motivation.pk}": rating})
+        )
+    texts = next(result.texts for result in survey_results(survey) if result.question == wish)
+    assert texts == ["Арбуз", "Борщ", "Весна"]
+    client.force_login(cast.curator_a)
+    page = client.get(reverse("monitoring:survey-detail", args=[survey.pk])).content.decode()
+    assert page.index("Арбуз") < page.index("Борщ") < page.index("Весна")
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("monitoring:survey-export", args=[survey.pk])).content)
+    )
+    rows = list(workbook["Ответы"].iter_rows(min_row=2, values_only=True))
+    column = [cell.value for cell in workbook["Ответы"][1]].index(motivation.text)
+    assert [row[column] for row in rows] == [2, 5, 9]  # sorted by the first question, not by time
