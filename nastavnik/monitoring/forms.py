@@ -101,7 +101,14 @@ class QuestionForm(forms.Form):
 
 
 class SurveyCreateForm(forms.Form):
-    questionnaire = forms.ModelChoiceField(label=_("Анкета"), queryset=Questionnaire.objects.none())
+    questionnaire = forms.ModelChoiceField(
+        label=_("Анкета"),
+        queryset=Questionnaire.objects.none(),
+        help_text=_(
+            "Группа и этап должны подходить анкете: анкету наставляемого на входе — наставляемым на входе "
+            "или в ходе программы, анкету куратора и SWOT — кураторам."
+        ),
+    )
     title = forms.CharField(label=_("Название опроса"), max_length=300)
     recipients = forms.ChoiceField(label=_("Кого опрашиваем"), choices=Survey.Recipients.choices)
     stage = forms.ChoiceField(label=_("Этап"), choices=Survey.Stage.choices)

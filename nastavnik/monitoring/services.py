@@ -305,6 +305,48 @@ def _new_invitation(survey: Survey, person: Person) -> Invitation:
     return invitation
 
 
+Purpose = Questionnaire.Purpose
+#: Whom a questionnaire of each purpose is for, and the stage it must not be sent at (an entry
+#: questionnaire at completion or the reverse would put its answers on the wrong side of «before/after»).
+_PURPOSE_RECIPIENTS = {
+    Purpose.MENTOR_ENTRY: Survey.Recipients.MENTORS,
+    Purpose.MENTOR_COMPLETION: Survey.Recipients.MENTORS,
+    Purpose.MENTEE_ENTRY: Survey.Recipients.MENTEES,
+    Purpose.MENTEE_COMPLETION: Survey.Recipients.MENTEES,
+    Purpose.CURATOR: Survey.Recipients.CURATORS,
+    Purpose.SWOT: Survey.Recipients.CURATORS,
+}
+_PURPOSE_WRONG_STAGE = {
+    Purpose.MENTOR_ENTRY: Survey.Stage.COMPLETION,
+    Purpose.MENTEE_ENTRY: Survey.Stage.COMPLETION,
+    Purpose.MENTOR_COMPLETION: Survey.Stage.ENTRY,
+    Purpose.MENTEE_COMPLETION: Survey.Stage.ENTRY,
+}
+
+
+def _check_survey(*, program: Program, questionnaire: Questionnaire, recipients: str, stage: str) -> dict:
+    """What is wrong with sending ``questionnaire`` to ``recipients`` of ``program`` at ``stage``."""
+    errors = {}
+    name = {"title": questionnaire.title}
+    if questionnaire.municipality_id not in (None, program.organization.municipality_id):
+        errors["questionnaire"] = _("Анкета «%(title)s» — другого муниципалитета.") % name
+    elif not Question.objects.filter(section__version=current_version(questionnaire)).exists():
+        errors["questionnaire"] = (
+            _("В анкете «%(title)s» нет ни одного вопроса: сначала добавьте вопросы.") % name
+        )
+    expected = _PURPOSE_RECIPIENTS.get(questionnaire.purpose)
+    if expected and recipients != expected:
+        errors["recipients"] = _(
+            "Анкета «%(title)s» предназначена для группы «%(expected)s»: выберите её или другую анкету."
+        ) % {**name, "expected": Survey.Recipients(expected).label}
+    if _PURPOSE_WRONG_STAGE.get(questionnaire.purpose) == stage:
+        errors["stage"] = _(
+            "Анкета «%(title)s» — %(purpose)s: её нельзя рассылать на этапе «%(stage)s», иначе ответы "
+            "попадут не в ту сторону сравнения «до» и «после»."
+        ) % {**name, "purpose": questionnaire.get_purpose_display(), "stage": Survey.Stage(stage).label}
+    return errors
+
+
 @transaction.atomic
 def survey_create(
     *,
@@ -321,11 +363,11 @@ def survey_create(
     """Send the questionnaire's current version to the program's mentors, mentees or curators: one
     invitation with a personal link each. The version is frozen from now on."""
     today = today or timezone.localdate()
-    errors = {}
+    errors = _check_survey(program=program, questionnaire=questionnaire, recipients=recipients, stage=stage)
     if deadline < today:
         errors["deadline"] = _("Срок ответа не может быть в прошлом.")
     people = survey_recipients(program=program, recipients=recipients, form=questionnaire.form)
-    if not people:
+    if not people and "recipients" not in errors:
         errors["recipients"] = _(
             "В программе нет участников, которых можно опросить: сначала заполните базу."
         )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -267,7 +268,10 @@ def survey_list(request):
 def survey_create(request, program_pk: int):
     program = get_program_for_user(request.user, program_pk, write=True)
     questionnaires = (
-        selectors.questionnaires_for_user(request.user).filter(is_archived=False).order_by("purpose", "title")
+        selectors.questionnaires_for_user(request.user)
+        .filter(is_archived=False)
+        .filter(Q(municipality__isnull=True) | Q(municipality_id=program.organization.municipality_id))
+        .order_by("purpose", "title")
     )
     form = SurveyCreateForm(request.POST or None, questionnaires=questionnaires)
     if request.method == "POST" and form.is_valid():

@@ -1,11 +1,14 @@
 """Who sees what: pages per persona, individual answers only for the school's curator and head, audit."""
 
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from nastavnik.core.models import AuditEvent
 from nastavnik.monitoring import services
-from nastavnik.monitoring.models import Survey
+from nastavnik.monitoring.models import Questionnaire, Survey
 from nastavnik.monitoring.tests.helpers import program_in
 from nastavnik.monitoring.tests.test_answering import filled, link_path, send
 
@@ -123,7 +126,7 @@ def test_a_survey_of_nobody_is_refused_in_russian(client, cast, world):
     page = client.post(
         reverse("monitoring:survey-create", args=[world.program.pk]),
         {
-            "questionnaire": world.mentee_entry.pk,
+            "questionnaire": Questionnaire.objects.get(builtin_key="curator").pk,
             "title": "К",
             "recipients": "curators",
             "stage": "interim",
@@ -134,7 +137,7 @@ def test_a_survey_of_nobody_is_refused_in_russian(client, cast, world):
     page = client.post(
         reverse("monitoring:survey-create", args=[world.program.pk]),
         {
-            "questionnaire": world.mentee_entry.pk,
+            "questionnaire": Questionnaire.objects.get(builtin_key="curator").pk,
             "title": "К",
             "recipients": "curators",
             "stage": "interim",
@@ -273,3 +276,65 @@ def test_the_survey_lists_tell_surveys_of_different_forms_apart(client, cast, wo
         reverse("monitoring:program-monitoring", args=[world.program.pk]),
     ):
         assert "наставляемые (ученик – ученик)" in client.get(path).content.decode(), path
+
+
+def _create(client, world, questionnaire, **overrides):
+    data = {
+        "questionnaire": questionnaire.pk,
+        "title": "Опрос",
+        "recipients": "mentees",
+        "stage": "entry",
+        "deadline": "2099-01-01",
+    }
+    data.update(overrides)
+    return client.post(reverse("monitoring:survey-create", args=[world.program.pk]), data)
+
+
+def test_a_questionnaire_goes_only_to_those_it_is_for(client, cast, world):
+    client.force_login(cast.curator_a)
+    # The form's default group is the mentors: a mentee questionnaire sent to them is refused.
+    page = _create(client, world, world.mentee_entry, recipients="mentors").content.decode()
+    assert "предназначена для группы «наставляемые»" in page
+    page = _create(client, world, world.mentee_entry, stage="completion").content.decode()
+    assert "её нельзя рассылать на этапе «по завершении программы»" in page
+    page = _create(client, world, world.mentee_completion, stage="entry").content.decode()
+    assert "её нельзя рассылать на этапе «на входе в программу»" in page
+    assert not Survey.objects.exists()
+    # An interim survey may use either; the right group and stage go through.
+    assert _create(client, world, world.mentee_completion, stage="interim").status_code == 302
+    assert _create(client, world, world.mentee_entry).status_code == 302
+    assert Survey.objects.count() == 2
+
+
+def test_a_questionnaire_without_questions_is_not_sent(client, cast, world):
+    from nastavnik.monitoring.tests.helpers import questionnaire_with
+
+    empty = questionnaire_with([], municipality=cast.school_a.municipality).questionnaire
+    client.force_login(cast.curator_a)
+    page = _create(client, world, empty).content.decode()
+    assert "нет ни одного вопроса: сначала добавьте вопросы" in page
+    assert not Survey.objects.exists()
+
+
+def test_another_municipalitys_questionnaire_is_not_offered(client, cast, world):
+    from nastavnik.monitoring.tests.helpers import Kind, questionnaire_with
+
+    elsewhere = questionnaire_with(
+        [("q", Kind.SCALE, False)], municipality=cast.school_elsewhere.municipality, title="Чужая анкета"
+    ).questionnaire
+    client.force_login(cast.regional_admin)
+    assert (
+        "Чужая анкета"
+        not in client.get(reverse("monitoring:survey-create", args=[world.program.pk])).content.decode()
+    )
+    assert _create(client, world, elsewhere).status_code == 200
+    with pytest.raises(ValidationError, match="другого муниципалитета"):
+        services.survey_create(
+            program=world.program,
+            questionnaire=elsewhere,
+            title="Опрос",
+            recipients="mentees",
+            stage="entry",
+            deadline=datetime.date(2099, 1, 1),
+        )
+    assert not Survey.objects.exists()

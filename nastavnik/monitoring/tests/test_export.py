@@ -59,7 +59,7 @@ def test_others_cannot_download_the_answers(client, cast, world, persona):
 
 
 def test_the_survey_page_gives_its_satisfaction_index(client, cast, world):
-    survey = send(world, cast.curator_a, questionnaire=world.mentee_completion)
+    survey = send(world, cast.curator_a, questionnaire=world.mentee_completion, stage="completion")
     _answer(client, survey)  # two scales at 6 and «да»: (5/9·100 · 2 + 100) / 3
     client.force_login(cast.curator_a)
     html = client.get(reverse("monitoring:survey-detail", args=[survey.pk])).content.decode()

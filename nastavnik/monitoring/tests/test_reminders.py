@@ -8,12 +8,22 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from nastavnik.monitoring import services
-from nastavnik.monitoring.models import Survey
+from nastavnik.monitoring.models import Questionnaire, Survey
 from nastavnik.monitoring.tests.test_answering import filled, send
 
 
+def _for_mentors():
+    return Questionnaire.objects.get(builtin_key="mentor_entry-pupil-pupil")
+
+
 def test_it_reminds_those_who_have_not_answered_once_a_day(cast, world):
-    mentors = send(world, cast.curator_a, recipients=Survey.Recipients.MENTORS, title="Анкета наставника")
+    mentors = send(
+        world,
+        cast.curator_a,
+        questionnaire=_for_mentors(),
+        recipients=Survey.Recipients.MENTORS,
+        title="Анкета наставника",
+    )
     mentees = send(world, cast.curator_a)
     answered = mentees.invitations.get()
     values = {}
@@ -41,17 +51,28 @@ def test_it_reminds_those_who_have_not_answered_once_a_day(cast, world):
 
 
 def test_it_skips_closed_surveys_and_people_without_e_mail(cast, world):
-    survey = send(world, cast.curator_a, recipients=Survey.Recipients.MENTORS)
+    survey = send(world, cast.curator_a, questionnaire=_for_mentors(), recipients=Survey.Recipients.MENTORS)
     Survey.objects.filter(pk=survey.pk).update(deadline=datetime.date(2020, 1, 1))
     assert services.survey_reminders_send() == []
-    open_one = send(world, cast.curator_a, recipients=Survey.Recipients.CURATORS)
+    open_one = send(
+        world,
+        cast.curator_a,
+        questionnaire=Questionnaire.objects.get(builtin_key="curator"),
+        recipients=Survey.Recipients.CURATORS,
+    )
     cast.curator_a.person.email = ""
     cast.curator_a.person.save()
     assert services.survey_reminders_send() == [] and open_one.invitations.count() == 1
 
 
 def test_the_command_has_a_dry_run(cast, world):
-    send(world, cast.curator_a, recipients=Survey.Recipients.MENTORS, title="Анкета наставника")
+    send(
+        world,
+        cast.curator_a,
+        questionnaire=_for_mentors(),
+        recipients=Survey.Recipients.MENTORS,
+        title="Анкета наставника",
+    )
     out = io.StringIO()
     call_command("send_survey_reminders", "--dry-run", stdout=out)
     assert "mentor@example.org: Анкета наставника" in out.getvalue()
