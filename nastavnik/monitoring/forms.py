@@ -100,8 +100,16 @@ class QuestionForm(forms.Form):
         }
 
 
+class QuestionnaireChoiceField(forms.ModelChoiceField):
+    """A municipality's copy of a built-in questionnaire keeps its title: the owner tells them apart."""
+
+    def label_from_instance(self, obj: Questionnaire) -> str:
+        owner = obj.municipality.name if obj.municipality_id else _("встроенная")
+        return f"{obj.title} ({owner})"
+
+
 class SurveyCreateForm(forms.Form):
-    questionnaire = forms.ModelChoiceField(
+    questionnaire = QuestionnaireChoiceField(
         label=_("Анкета"),
         queryset=Questionnaire.objects.none(),
         help_text=_(

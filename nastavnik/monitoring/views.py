@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from nastavnik.core.services import audit_record
@@ -452,12 +453,16 @@ def _answer(request, invitation, *, done_url: str, action: str):
     )
 
 
+# The answer pages are never cached: on a shared school computer «Back» must not bring the previous
+# pupil's filled-in form (or its personal link) back from the browser's cache.
+@never_cache
 @login_required
 def answer_in_cabinet(request, pk: int):
     invitation = selectors.get_own_invitation(request.user, pk)
     return _answer(request, invitation, done_url="monitoring:my-surveys", action=request.path)
 
 
+@never_cache
 def answer_by_link(request, token: str):
     """The personal one-time link: works without logging in, once."""
     invitation = selectors.get_invitation_by_token(token)

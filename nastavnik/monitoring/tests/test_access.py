@@ -338,3 +338,11 @@ def test_another_municipalitys_questionnaire_is_not_offered(client, cast, world)
             deadline=datetime.date(2099, 1, 1),
         )
     assert not Survey.objects.exists()
+
+
+def test_the_survey_form_tells_a_copy_from_the_built_in_questionnaire(client, cast, world):
+    services.questionnaire_copy(questionnaire=world.mentee_entry, municipality=cast.municipality)
+    client.force_login(cast.curator_a)
+    page = client.get(reverse("monitoring:survey-create", args=[world.program.pk])).content.decode()
+    title = world.mentee_entry.title
+    assert f"{title} (встроенная)" in page and f"{title} ({cast.municipality.name})" in page

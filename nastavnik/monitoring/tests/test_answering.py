@@ -217,3 +217,11 @@ def test_a_questionnaire_for_one_form_goes_to_that_forms_participants(cast, worl
         questionnaire=Questionnaire.objects.get(builtin_key="mentee_entry-teacher-young"),
     )
     assert set(teachers.invitations.values_list("person__last_name", flat=True)) == {"Молодая", "Безформы"}
+
+
+def test_the_answer_pages_are_never_cached(client, cast, world):
+    invitation = send(world, cast.curator_a).invitations.get()
+    assert "no-store" in client.get(link_path(invitation))["Cache-Control"]
+    client.force_login(cast.mentee_a)
+    page = client.get(reverse("monitoring:answer-in-cabinet", args=[invitation.pk]))
+    assert "no-store" in page["Cache-Control"]
