@@ -372,6 +372,9 @@ def demo_district_load() -> Municipality:
 
 
 REQUESTS = ["подготовка к ОГЭ по математике", "адаптация в новом классе", "проектная работа по информатике"]
+# Tags the matching compares: a mentee's request and the competences of the mentor paired with them meet.
+MENTEE_TAGS = [["огэ", "математика"], ["адаптация"], ["информатика", "проекты"]]
+MENTOR_TAGS = [["огэ", "математика"], ["адаптация", "психология"], ["информатика", "программирование"]]
 COMPETENCES = [
     "математика, подготовка к экзаменам",
     "классное руководство, психология",
@@ -391,6 +394,7 @@ def _enrol_pairs(program, organization, *, mentor, mentee, parent, young_teacher
         first_name=mentor.first_name,
         person=mentor,
         competences=COMPETENCES[seed % 3],
+        tags=MENTOR_TAGS[seed % 3],
         capacity=2,
         category=ProgramParticipant.Category.TEACHER,
         joined_on=date(2020, 9, 15),
@@ -404,6 +408,7 @@ def _enrol_pairs(program, organization, *, mentor, mentee, parent, young_teacher
         first_name=mentee.first_name,
         person=mentee,
         request=REQUESTS[seed % 3],
+        tags=MENTEE_TAGS[seed % 3],
         category=ProgramParticipant.Category.PUPIL,
         form=pupil_form,
         joined_on=date(2020, 9, 15),

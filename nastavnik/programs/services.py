@@ -130,12 +130,14 @@ def participant_add(
     phone: str = "",
     person: Person | None = None,
     user=None,
+    tags: Iterable[str] | None = None,
     **fields,
 ) -> ProgramParticipant:
     """Put a person into the program's base of mentees or mentors.
 
     A person already known (same ФИО and date of birth) is reused, so one pupil stays one record
     across programs and years; adding someone already in this base updates their row instead.
+    ``tags`` (if given) replace the row's tags.
     """
     unknown = set(fields) - set(PARTICIPANT_FIELDS)
     if unknown:
@@ -158,8 +160,10 @@ def participant_add(
         participant = ProgramParticipant(program=program, person=person, role=role)
     for key, value in fields.items():
         setattr(participant, key, value)
+    # No partner check here, unlike the hand-made rows: callers such as matching copy rows as they are.
     participant.full_clean()
     participant.save()
+    _tags_set(participant, tags)
     if user is not None:
         audit_record(user=user, action="create", obj=participant, description=str(participant))
     return participant
