@@ -17,8 +17,13 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from nastavnik.monitoring import scoring
-from nastavnik.monitoring.models import Answer, Question, QuestionKind, Survey
-from nastavnik.monitoring.selectors import _satisfaction_answers, _satisfaction_groups, satisfaction_total
+from nastavnik.monitoring.models import Answer, QuestionKind, Survey
+from nastavnik.monitoring.selectors import (
+    ANONYMOUS_MIN_RESPONSES,
+    _satisfaction_answers,
+    _satisfaction_groups,
+    satisfaction_total,
+)
 from nastavnik.organizations.access import municipalities_for_user, user_scope
 from nastavnik.organizations.models import Organization
 from nastavnik.people.models import Person
@@ -60,7 +65,7 @@ class GrowthData:
 
 
 def growth_data(answers) -> GrowthData:
-    """Stage 2 from ``answers`` (an Answer queryset already narrowed): two queries."""
+    """Stage 2 from ``answers`` (an Answer queryset already narrowed): one query."""
     rows = (
         answers.filter(
             question__kind=QuestionKind.SCALE,
@@ -77,13 +82,18 @@ def growth_data(answers) -> GrowthData:
             "response__person_id",
             "response__survey__stage",
             "question__key",
+            "question__text",
             "value",
         )
     )
     before: dict = {}
     after: dict = {}
     where: dict = {}
-    for program_id, organization_id, form_id, person_id, stage, key, value in rows:
+    texts: dict[str, str] = {}
+    for program_id, organization_id, form_id, person_id, stage, key, text, value in rows:
+        # An item is named by the wording its answers were given to (the latest), never by a question of
+        # some other municipality's questionnaire that happens to use the same key.
+        texts[key] = text
         participant = (program_id, person_id)
         if stage == Survey.Stage.ENTRY:
             before[(participant, key)] = value
@@ -91,10 +101,7 @@ def growth_data(answers) -> GrowthData:
             after[(participant, key)] = value
             where[participant] = (organization_id, form_id)
     lines = scoring.growth_lines(before, after)
-    keys = {line.key for line in lines}
-    labels: dict[str, str] = {}
-    for key, text in Question.objects.filter(key__in=keys).order_by("-pk").values_list("key", "text"):
-        labels[key] = text
+    labels = {line.key: texts[line.key] for line in lines}
     return GrowthData(lines=lines, where=where, labels=labels)
 
 
@@ -120,8 +127,19 @@ def program_monitoring(program: Program, *, with_people: bool = False) -> Progra
         ended_early=Count("pk", filter=Q(status=Pair.Status.ENDED_EARLY)),
     )
     meetings = Meeting.objects.filter(pair__program=program)
+    # An anonymous survey with fewer answers than its own page waits for stays out: its curator sees who
+    # has answered, and the program's index would otherwise give those one or two people's ratings away.
+    too_few = (
+        Survey.objects.filter(program=program, is_anonymous=True)
+        .annotate(n=Count("responses"))
+        .filter(n__lt=ANONYMOUS_MIN_RESPONSES)
+        .values("pk")
+    )
     satisfaction = _satisfaction_groups(
-        _satisfaction_answers().filter(response__survey__program=program), "response__survey__program_id"
+        _satisfaction_answers()
+        .filter(response__survey__program=program)
+        .exclude(response__survey__in=too_few),
+        "response__survey__program_id",
     ).get(program.pk)
     process = scoring.ProcessFigures(
         pairs=totals["total"],

@@ -217,3 +217,35 @@ def test_the_region_sees_each_municipality(client, cast, full):
     assert [row.municipality for row in analysis.municipal_monitoring(cast.coordinator).by_municipality] == [
         "Чемальский район"
     ]
+
+
+def test_an_item_is_named_by_the_wording_it_was_answered_to(client, cast, full):
+    from nastavnik.monitoring.models import Question
+
+    # The program's questionnaire uses a built-in key with its own wording; other questionnaires (the
+    # built-in one, another municipality's copy, made before or after) word it differently.
+    Question.objects.filter(section__version=full["version"], key="motivation").update(
+        key="mentee-motivation"
+    )
+    elsewhere = questionnaire_with(
+        [("mentee-motivation", Kind.SCALE, False)], municipality=cast.other_municipality
+    )
+    Question.objects.filter(section__version=elsewhere).update(text="Чужая формулировка")
+    assert Question.objects.filter(key="mentee-motivation", text="Насколько вам интересно учиться?").exists()
+    result = analysis.program_monitoring(full["program"])
+    assert result.growth.labels["mentee-motivation"] == "Вопрос motivation"
+    client.force_login(cast.curator_a)
+    html = client.get(reverse("monitoring:program-monitoring", args=[full["program"].pk])).content.decode()
+    assert "Вопрос motivation" in html
+    assert "Чужая формулировка" not in html and "Насколько вам интересно учиться?" not in html
+
+
+def test_a_small_anonymous_survey_stays_out_of_the_programs_satisfaction(full):
+    named = (100 + 100 / 3) / 2
+    anonymous = full["anonymous"]
+    respond(anonymous, None, {"happy": 1})
+    assert analysis.program_monitoring(full["program"]).process.satisfaction == pytest.approx(named)
+    respond(anonymous, None, {"happy": 1})  # the third answer: the survey's own page shows it now
+    assert analysis.program_monitoring(full["program"]).process.satisfaction == pytest.approx(
+        (100 + 100 / 3 + 0 + 0) / 4
+    )
