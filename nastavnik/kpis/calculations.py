@@ -59,7 +59,7 @@ class Light(models.TextChoices):
     NO_DATA = "no_data", _("нет данных")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ratio:
     numerator: int = 0
     denominator: int = 0
