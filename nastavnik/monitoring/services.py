@@ -389,6 +389,22 @@ def survey_create(
     return survey
 
 
+@transaction.atomic
+def survey_invite_newcomers(*, survey: Survey, today: date | None = None) -> list[Invitation]:
+    """Invite those who have joined the survey's group since it was sent (e.g. a mentee added to the base
+    later): the same questionnaire version, a personal link each. Nobody is invited twice."""
+    today = today or timezone.localdate()
+    if survey.deadline < today:
+        raise ValidationError(_("Срок ответа истёк: новых участников в этот опрос не пригласить."))
+    people = survey_recipients(
+        program=survey.program, recipients=survey.recipients, form=survey.version.questionnaire.form
+    )
+    invited = set(survey.invitations.values_list("person_id", flat=True))
+    invitations = [_new_invitation(survey, person) for person in people if person.pk not in invited]
+    Invitation.objects.bulk_create(invitations)
+    return invitations
+
+
 def respondent_is_minor(person: Person, on: date) -> bool:
     """A pupil whose birth date is unknown counts as a minor: a minor is never asked for personal data."""
     if person.birth_date is None:

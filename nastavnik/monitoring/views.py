@@ -354,10 +354,32 @@ def survey_detail(request, pk: int):
             "invitations": invitations,
             "show_people": show_people,
             "can_manage": can_manage,
+            "survey_open": survey.deadline >= timezone.localdate(),
             "can_see_answers": selectors.can_see_individual_answers(request.user, survey),
             "percent_answered": round(survey.answered / survey.invited * 100) if survey.invited else 0,
         },
     )
+
+
+@login_required
+@require_POST
+def survey_invite_newcomers(request, pk: int):
+    """Invite those who joined the surveyed group after the survey was sent."""
+    survey = selectors.get_survey_for_user(request.user, pk, write=True)
+    try:
+        invited = services.survey_invite_newcomers(survey=survey)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if invited:
+            messages.success(
+                request,
+                _("Приглашены новые участники: %(count)s. Их личные ссылки — на странице ссылок.")
+                % {"count": len(invited)},
+            )
+        else:
+            messages.info(request, _("Новых участников нет: приглашены все, кого опрашиваем."))
+    return redirect(survey)
 
 
 @login_required

@@ -346,3 +346,48 @@ def test_the_survey_form_tells_a_copy_from_the_built_in_questionnaire(client, ca
     page = client.get(reverse("monitoring:survey-create", args=[world.program.pk])).content.decode()
     title = world.mentee_entry.title
     assert f"{title} (встроенная)" in page and f"{title} ({cast.municipality.name})" in page
+
+
+def test_the_curator_invites_those_who_joined_after_the_survey_was_sent(client, cast, world, person_factory):
+    from nastavnik.programs.models import ProgramParticipant
+
+    survey = send(world, cast.curator_a)
+    late = person_factory(last_name="Опоздавший")
+    ProgramParticipant.objects.create(program=world.program, person=late, role="mentee", form=world.form)
+    client.force_login(cast.curator_a)
+    detail = client.get(reverse("monitoring:survey-detail", args=[survey.pk])).content.decode()
+    assert "Пригласить новых участников" in detail
+    path = reverse("monitoring:survey-invite-newcomers", args=[survey.pk])
+    page = client.post(path, follow=True).content.decode()
+    assert "Приглашены новые участники: 1." in page and "Ответили 0 из 2" in page
+    invitation = survey.invitations.get(person=late)
+    assert client.get(link_path(invitation)).status_code == 200
+    assert "Новых участников нет" in client.post(path, follow=True).content.decode()
+    assert survey.invitations.count() == 2
+
+
+@pytest.mark.parametrize("persona", ["curator_b", "responsible_a", "mentee_a", "outsider"])
+def test_others_cannot_invite_to_the_survey(client, cast, world, person_factory, persona):
+    from nastavnik.programs.models import ProgramParticipant
+
+    survey = send(world, cast.curator_a)
+    ProgramParticipant.objects.create(program=world.program, person=person_factory(), role="mentee")
+    client.force_login(getattr(cast, persona))
+    assert client.post(reverse("monitoring:survey-invite-newcomers", args=[survey.pk])).status_code == 404
+    assert survey.invitations.count() == 1
+
+
+def test_nobody_is_invited_to_a_closed_survey(client, cast, world, person_factory):
+    from nastavnik.programs.models import ProgramParticipant
+
+    survey = send(world, cast.curator_a)
+    Survey.objects.filter(pk=survey.pk).update(deadline=datetime.date(2020, 1, 1))
+    ProgramParticipant.objects.create(program=world.program, person=person_factory(), role="mentee")
+    client.force_login(cast.curator_a)
+    assert (
+        "Пригласить новых участников"
+        not in client.get(reverse("monitoring:survey-detail", args=[survey.pk])).content.decode()
+    )
+    page = client.post(reverse("monitoring:survey-invite-newcomers", args=[survey.pk]), follow=True)
+    assert "Срок ответа истёк: новых участников в этот опрос не пригласить." in page.content.decode()
+    assert survey.invitations.count() == 1
