@@ -41,9 +41,10 @@ class QuestionForm(forms.Form):
     key = forms.CharField(
         label=_("Ключ пункта"),
         max_length=60,
+        required=False,
         help_text=_(
             "латиница, цифры и дефис, например mentee-motivation; одинаковый ключ в анкетах на входе и по "
-            "завершении позволяет сравнить «до» и «после»"
+            "завершении позволяет сравнить «до» и «после»; оставьте пустым — ключ будет подобран сам"
         ),
     )
     options = forms.CharField(
@@ -66,7 +67,7 @@ class QuestionForm(forms.Form):
 
     def clean_key(self):
         key = self.cleaned_data["key"].strip().lower()
-        if not KEY_RE.match(key):
+        if key and not KEY_RE.match(key):
             raise ValidationError(
                 _("Ключ: только строчная латиница, цифры и дефис, например mentee-motivation.")
             )

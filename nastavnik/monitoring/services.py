@@ -172,9 +172,12 @@ def question_save(
 ) -> Question:
     """Add a question to the questionnaire, or change ``question`` (of its current version). When the
     current version has been sent out, the change goes into a new version and the old one stays as
-    answered."""
+    answered. An empty ``key`` gets the first free «q-N» of the questionnaire."""
     options = [text.strip() for text in options if text.strip()]
     version, question_map, section_map = questionnaire_editable_version(questionnaire=questionnaire)
+    if not key:
+        taken = set(Question.objects.filter(section__version=version).values_list("key", flat=True))
+        key = next(f"q-{n}" for n in range(1, len(taken) + 2) if f"q-{n}" not in taken)
     section = section_map.get(section.pk, section)
     if section.version_id != version.pk:
         raise ValidationError({"section": _("Раздел не из этой анкеты.")})

@@ -235,3 +235,21 @@ def test_the_coordinator_renames_and_deletes_sections(client, cast, world):
         == 404
     )
     assert client.post(reverse("monitoring:section-delete", args=[own.pk, sections[0].pk])).status_code == 404
+
+
+def test_a_question_without_a_key_gets_a_free_one(client, cast):
+    own = services.questionnaire_create(
+        municipality=cast.municipality, title="Анкета родителей", purpose="other"
+    )
+    section = services.current_version(own).sections.get()
+    client.force_login(cast.coordinator)
+    add = reverse("monitoring:question-create", args=[own.pk])
+    for text in ("Довольны ли вы?", "Что изменилось?"):
+        page = client.post(add, {"section": section.pk, "text": text, "kind": "yes_no", "key": ""})
+        assert page.status_code == 302
+    page = client.post(
+        add, {"section": section.pk, "text": "Ключ с ошибкой", "kind": "yes_no", "key": "Ключ"}
+    )
+    assert "Ключ: только строчная латиница" in page.content.decode()
+    keys = dict(Question.objects.filter(section=section).values_list("text", "key"))
+    assert keys == {"Довольны ли вы?": "q-1", "Что изменилось?": "q-2"}
