@@ -4,9 +4,19 @@ from django.utils.translation import gettext_lazy as _
 
 from nastavnik.kpis.calculations import Indicator
 
-academic_year_validator = RegexValidator(
+_academic_year_format = RegexValidator(
     r"^\d{4}/\d{4}$", _("Учебный год записывается как 2020/2021."), code="academic_year"
 )
+
+
+def academic_year_validator(value: str) -> None:
+    """«2020/2021»: two years, the second right after the first."""
+    _academic_year_format(value)
+    first, second = (int(part) for part in value.split("/"))
+    if second != first + 1:
+        raise forms.ValidationError(
+            _("Учебный год — два соседних года, например 2023/2024."), code="academic_year_years"
+        )
 
 
 class YearForm(forms.Form):
@@ -42,15 +52,6 @@ class TargetsForm(forms.Form):
 
 class TargetsYearForm(forms.Form):
     year = forms.CharField(label=_("Учебный год"), validators=[academic_year_validator], max_length=9)
-
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        first, second = (int(part) for part in year.split("/"))
-        if second != first + 1:
-            raise forms.ValidationError(
-                _("Учебный год — два соседних года, например 2023/2024."), code="years"
-            )
-        return year
 
 
 class ReportRequestForm(forms.Form):

@@ -151,3 +151,20 @@ def test_a_year_with_targets_but_no_programs_has_no_values_in_the_trend(kpi_worl
     future = next(point for point in page.trend if point.academic_year == "2023/2024")
     assert future.values[K.MENTEES_10_18] is None
     assert future.targets[K.MENTEES_10_18] == 70.0
+
+
+def test_the_counts_of_any_number_of_organisations_take_three_queries(
+    kpi_world, cast, django_assert_num_queries
+):
+    from nastavnik.kpis.selectors import OrgCounts, kpi_counts
+    from nastavnik.organizations.models import Organization
+
+    organizations = [
+        OrgCounts(*values)
+        for values in Organization.objects.values_list(
+            "pk", "name", "kind", "municipality_id", "pupils_10_18", "pupils_15_18", "young_teachers"
+        )
+    ]
+    with django_assert_num_queries(3):
+        counts = kpi_counts(organizations, [YEAR, NEXT])
+    assert counts[(cast.school_b.pk, NEXT)][K.MENTEES_10_18] == Ratio(2, 30)

@@ -197,3 +197,12 @@ def test_a_job_whose_runner_died_is_built_again_by_the_worker(cast, kpi_world, s
     assert services.report_jobs_process() == 1
     job.refresh_from_db()
     assert job.status == "done"
+
+
+def test_the_two_years_must_follow_each_other(client, cast):
+    client.force_login(cast.coordinator)
+    response = client.post(
+        "/kpis/reports/", {"municipality": cast.municipality.pk, "academic_year": "2020/2022"}
+    )
+    assert "два соседних года" in response.content.decode()
+    assert not ReportJob.objects.exists()
