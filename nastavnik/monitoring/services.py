@@ -560,15 +560,25 @@ def response_submit(
 # --- Reminders --------------------------------------------------------------------------------------------
 
 
+#: The personal link goes out at the first run after sending, then again every few days while there is
+#: no answer, but not more than this many letters in all: a pupil is not written to every day for weeks.
+REMINDER_INTERVAL = timedelta(days=3)
+MAX_REMINDERS = 3
+
+
 def survey_reminders_send(*, now: datetime | None = None, dry_run: bool = False) -> list[Invitation]:
     """E-mail the personal link to everyone who has not answered an open survey yet (the deadline has not
-    passed), at most once a day each. Returns the invitations reminded (or that would be, with ``dry_run``)."""
+    passed): at once, then every ``REMINDER_INTERVAL``, at most ``MAX_REMINDERS`` letters each. Returns the
+    invitations reminded (or that would be, with ``dry_run``)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     due = (
-        Invitation.objects.filter(is_used=False, survey__deadline__gte=today)
+        Invitation.objects.filter(
+            is_used=False, survey__deadline__gte=today, reminders_sent__lt=MAX_REMINDERS
+        )
         .exclude(person__email="")
-        .exclude(last_reminded_at__gt=now - timedelta(hours=23))
+        # An hour's slack, so that a daily run at about the same time keeps the rhythm.
+        .exclude(last_reminded_at__gt=now - REMINDER_INTERVAL + timedelta(hours=1))
         .select_related("survey__program__organization", "person")
         .order_by("survey_id", "pk")
     )

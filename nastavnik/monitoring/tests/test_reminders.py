@@ -46,8 +46,16 @@ def test_it_reminds_those_who_have_not_answered_once_a_day(cast, world):
     assert invitation.reminders_sent == 1 and invitation.last_reminded_at == now
 
     assert services.survey_reminders_send(now=now + datetime.timedelta(hours=5)) == []
-    assert len(services.survey_reminders_send(now=now + datetime.timedelta(days=1))) == 1
-    assert len(mail.outbox) == 2
+    assert services.survey_reminders_send(now=now + datetime.timedelta(days=2)) == []
+    # A daily run a little earlier in the day still keeps the three-day rhythm.
+    again = now + datetime.timedelta(days=3, minutes=-20)
+    assert len(services.survey_reminders_send(now=again)) == 1
+    assert len(services.survey_reminders_send(now=again + datetime.timedelta(days=3))) == 1
+    assert len(mail.outbox) == 3
+    # Three letters in all: no more, however long the deadline.
+    assert services.survey_reminders_send(now=again + datetime.timedelta(days=6)) == []
+    invitation.refresh_from_db()
+    assert invitation.reminders_sent == 3
 
 
 def test_it_skips_closed_surveys_and_people_without_e_mail(cast, world):

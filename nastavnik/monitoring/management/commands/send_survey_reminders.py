@@ -5,8 +5,8 @@ from nastavnik.monitoring.services import survey_reminders_send
 
 class Command(BaseCommand):
     help = (
-        "Напоминает по электронной почте тем, кто ещё не ответил на открытый опрос (не чаще раза в сутки). "
-        "Запускайте раз в день (cron или таймер systemd)."
+        "Отправляет личную ссылку тем, кто ещё не ответил на открытый опрос: сразу, затем раз в три дня, "
+        "не больше трёх писем каждому. Запускайте раз в день (cron или таймер systemd)."
     )
 
     def add_arguments(self, parser):
