@@ -760,6 +760,15 @@ def matching_accept(
     (which checks consents and capacity again): one group per mentor and form in the mentee's program, or
     one pair per mentee for the teacher model (see ``is_group_form``). Any refusal rolls everything back.
     Other drafts of the same program are discarded: they were computed from bases that have now changed."""
+    # The programs are locked first, in a fixed order: two drafts covering the same program (a curator's
+    # and the coordinator's, or two tabs) are accepted one after the other, and the second one then finds
+    # itself discarded or its mentees already paired instead of pairing them twice.
+    program_ids = list(
+        Program.objects.select_for_update()
+        .filter(_program_q(run))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
     _require_draft(run)
     proposals = list(
@@ -782,6 +791,14 @@ def matching_accept(
             "Уже в паре после расчёта: %(names)s. Запустите подбор заново.",
             code="stale_draft",
             params={"names": ", ".join(stale)},
+        )
+    pending = _pending_decisions(run, proposals)
+    if pending:
+        raise ValidationError(
+            "Решения, принятые после расчёта, в черновике ещё не учтены: %(decisions)s. "
+            "Запустите подбор заново с учётом решений и примите новый черновик.",
+            code="pending_decisions",
+            params={"decisions": "; ".join(pending)},
         )
     groups: dict[tuple, list[ProposedPair]] = defaultdict(list)
     for proposal in proposals:
@@ -812,15 +829,46 @@ def matching_accept(
     run.started_on = started_on
     run.save(update_fields=["order_number", "order_date", "started_on", "updated_at"])
     _decide(run, MatchingRun.Status.ACCEPTED, user)
-    if run.program_id:
-        for other in MatchingRun.objects.filter(
-            program_id=run.program_id, status=MatchingRun.Status.DRAFT
-        ).exclude(pk=run.pk):
-            _decide(other, MatchingRun.Status.DISCARDED, user)
+    for other in _overlapping_drafts(run, program_ids):
+        _decide(other, MatchingRun.Status.DISCARDED, user)
     audit_record(
         user=user, action="update", obj=run, description=f"{run}: принят, пар и групп — {len(created)}"
     )
     return created
+
+
+def _pending_decisions(run: MatchingRun, proposals: list[ProposedPair]) -> list[str]:
+    """Pins and bans in force that the draft does not reflect (made after it was computed): a pin of a
+    mentee of the run to a mentor it was not given, a ban of a pair it proposes."""
+    proposed = {(p.mentee_id, p.mentor_id) for p in proposals}
+    in_run = {p.mentee_id for p in proposals} | set(run.unmatched_mentees.values_list("mentee_id", flat=True))
+    pending = []
+    for d in _decisions_in_force(run, _program_q(run)):
+        key = (d.mentee_id, d.mentor_id)
+        if (d.kind == Kind.PIN and d.mentee_id in in_run and key not in proposed) or (
+            d.kind == Kind.BAN and key in proposed
+        ):
+            pending.append(f"{d.get_kind_display()} {_name(d.mentee)} — {_name(d.mentor)}")
+    return pending
+
+
+def _overlapping_drafts(run: MatchingRun, program_ids: list[int]):
+    """Other drafts that cover any program of ``run``: computed from bases that have now changed."""
+    organizations = Program.objects.filter(pk__in=program_ids).values("organization_id")
+    return (
+        MatchingRun.objects.filter(status=MatchingRun.Status.DRAFT)
+        .filter(
+            Q(program_id__in=program_ids)
+            | Q(
+                program__isnull=True,
+                academic_year=run.academic_year,
+                organizations__in=organizations,
+            )
+        )
+        .exclude(pk=run.pk)
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def objective_label(value: str) -> str:

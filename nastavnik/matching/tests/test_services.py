@@ -362,3 +362,62 @@ def test_a_mentee_with_no_form_is_told_why(cast, program, form):
     run = services.matching_run(program=program)
     reason = unmatched(run)["Безформы"]
     assert reason.code == "no_form" and "не указана форма" in reason.reason
+
+
+def test_accept_refuses_a_draft_whose_pins_and_bans_came_after_it(cast, program, form):
+    """A swap or a ban only takes effect when the draft is computed again: accepting the old draft would
+    silently create the pair the curator has just moved or banned."""
+    add_mentor(program, "Шахматистка", form=form, competences="шахматы")
+    other = add_mentor(program, "Художница", form=form, competences="рисование")
+    mentee = add_mentee(program, "Ходов", form=form, request="шахматы")
+    run = services.matching_run(program=program)
+    assert proposals(run) == {("Ходов", "Шахматистка")}
+    services.matching_swap(run=run, mentee_id=mentee.pk, mentor_id=other.pk)
+    with pytest.raises(ValidationError) as error:
+        services.matching_accept(run=run, started_on=TODAY)
+    assert error.value.code == "pending_decisions"
+    assert "Ходов" in error.value.messages[0] and "Художница" in error.value.messages[0]
+    assert not Pair.objects.filter(program=program).exists()
+    run.refresh_from_db()
+    assert run.is_draft
+    second = services.matching_rerun(run=run)
+    assert proposals(second) == {("Ходов", "Художница")}
+    proposed = second.proposals.get()
+    services.matching_decision_add(
+        run=second, kind="ban", mentee_id=proposed.mentee_id, mentor_id=proposed.mentor_id
+    )
+    with pytest.raises(ValidationError, match="Запретить пару|запретить пару"):
+        services.matching_accept(run=second, started_on=TODAY)
+    third = services.matching_rerun(run=second)
+    assert proposals(third) == {("Ходов", "Шахматистка")}
+    (pair,) = services.matching_accept(run=third, started_on=TODAY)
+    assert pair.mentor.last_name == "Шахматистка"
+
+
+def test_accepting_discards_every_other_draft_covering_the_same_programs(cast, form):
+    school_a = program_for(cast.school_a, forms=[form])
+    school_b = program_for(cast.school_b, forms=[form])
+    add_mentor(school_a, "Анина", form=form)
+    add_mentee(school_a, "Первый", form=form)
+    add_mentor(school_b, "Бэшная", form=form)
+    add_mentee(school_b, "Второй", form=form)
+    curators = services.matching_run(program=school_a, user=cast.curator_a)
+    covering = services.matching_run(
+        municipality=cast.municipality,
+        organizations=[cast.school_a, cast.school_b],
+        academic_year="2025/2026",
+        user=cast.coordinator,
+    )
+    only_b = services.matching_run(
+        municipality=cast.municipality,
+        organizations=[cast.school_b],
+        academic_year="2025/2026",
+        user=cast.coordinator,
+    )
+    services.matching_accept(run=curators, started_on=TODAY, user=cast.curator_a)
+    covering.refresh_from_db()
+    only_b.refresh_from_db()
+    assert covering.status == MatchingRun.Status.DISCARDED  # it would pair «Первый» a second time
+    assert only_b.is_draft  # school B's draft is untouched
+    services.matching_accept(run=only_b, started_on=TODAY, user=cast.coordinator)
+    assert Pair.objects.filter(program=school_b).count() == 1
