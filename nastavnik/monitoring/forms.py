@@ -140,6 +140,17 @@ class SurveyCreateForm(forms.Form):
         return deadline
 
 
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("Новый срок ответа"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Укажите новый срок ответа."),
+            "invalid": _("Срок ответа: укажите дату, например 25.12.2026."),
+        },
+    )
+
+
 YES_NO_CHOICES = [("1", _("Да")), ("0", _("Нет"))]
 
 

@@ -392,6 +392,18 @@ def survey_create(
     return survey
 
 
+def survey_deadline_change(*, survey: Survey, deadline: date, today: date | None = None) -> Survey:
+    """Move the deadline (usually later, when too few have answered): never into the past. Links that
+    have not been used work again until the new date."""
+    today = today or timezone.localdate()
+    if deadline < today:
+        raise ValidationError({"deadline": _("Срок ответа не может быть в прошлом.")})
+    survey.deadline = deadline
+    survey.full_clean()
+    survey.save(update_fields=["deadline", "updated_at"])
+    return survey
+
+
 @transaction.atomic
 def survey_invite_newcomers(*, survey: Survey, today: date | None = None) -> list[Invitation]:
     """Invite those who have joined the survey's group since it was sent (e.g. a mentee added to the base

@@ -34,6 +34,7 @@ urlpatterns = [
     path("surveys/<int:pk>/", views.survey_detail, name="survey-detail"),
     path("surveys/<int:pk>/links/", views.survey_links, name="survey-links"),
     path("surveys/<int:pk>/invite/", views.survey_invite_newcomers, name="survey-invite-newcomers"),
+    path("surveys/<int:pk>/deadline/", views.survey_deadline, name="survey-deadline"),
     path("surveys/<int:pk>/responses/", views.survey_responses, name="survey-responses"),
     path("surveys/<int:pk>.xlsx", views.survey_export, name="survey-export"),
     path("my/", views.my_surveys, name="my-surveys"),

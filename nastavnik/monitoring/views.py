@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from nastavnik.core.services import audit_record
 from nastavnik.monitoring import analysis, charts, exports, selectors, services
 from nastavnik.monitoring.forms import (
+    DeadlineForm,
     MunicipalFilterForm,
     QuestionForm,
     QuestionnaireForm,
@@ -355,6 +356,7 @@ def survey_detail(request, pk: int):
             "show_people": show_people,
             "can_manage": can_manage,
             "survey_open": survey.deadline >= timezone.localdate(),
+            "deadline_form": DeadlineForm(initial={"deadline": survey.deadline}) if can_manage else None,
             "can_see_answers": selectors.can_see_individual_answers(request.user, survey),
             "percent_answered": round(survey.answered / survey.invited * 100) if survey.invited else 0,
         },
@@ -382,6 +384,28 @@ def survey_invite_newcomers(request, pk: int):
     return redirect(survey)
 
 
+@login_required
+@require_POST
+def survey_deadline(request, pk: int):
+    """Move the survey's deadline (from its page: a plain POST and a redirect back)."""
+    survey = selectors.get_survey_for_user(request.user, pk, write=True)
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.survey_deadline_change(survey=survey, deadline=form.cleaned_data["deadline"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Срок ответа теперь — %(date)s.") % {"date": survey.deadline.strftime("%d.%m.%Y")},
+            )
+    else:
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect(survey)
+
+
+@never_cache
 @login_required
 def survey_links(request, pk: int):
     """The personal links, for the curator to hand out (printed or in a messenger) to those without e-mail."""

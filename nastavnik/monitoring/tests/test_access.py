@@ -391,3 +391,41 @@ def test_nobody_is_invited_to_a_closed_survey(client, cast, world, person_factor
     page = client.post(reverse("monitoring:survey-invite-newcomers", args=[survey.pk]), follow=True)
     assert "Срок ответа истёк: новых участников в этот опрос не пригласить." in page.content.decode()
     assert survey.invitations.count() == 1
+
+
+def test_the_curator_moves_the_deadline_and_the_links_work_again(client, cast, world):
+    survey = send(world, cast.curator_a)
+    Survey.objects.filter(pk=survey.pk).update(deadline=datetime.date(2020, 1, 1))
+    invitation = survey.invitations.get()
+    assert client.get(link_path(invitation)).status_code == 410
+    client.force_login(cast.curator_a)
+    detail = client.get(reverse("monitoring:survey-detail", args=[survey.pk])).content.decode()
+    assert 'value="2020-01-01"' in detail  # the date field shows the current deadline
+    path = reverse("monitoring:survey-deadline", args=[survey.pk])
+    page = client.post(path, {"deadline": "2019-05-01"}, follow=True).content.decode()
+    assert "Срок ответа не может быть в прошлом." in page
+    later = datetime.date.today() + datetime.timedelta(days=10)
+    page = client.post(path, {"deadline": later.isoformat()}, follow=True).content.decode()
+    assert f"Срок ответа теперь — {later:%d.%m.%Y}." in page
+    assert (
+        client.post(path, {"deadline": ""}, follow=True).content.decode().count("Укажите новый срок ответа.")
+        == 1
+    )
+    client.logout()
+    assert client.get(link_path(invitation)).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["curator_b", "responsible_a", "mentee_a", "outsider"])
+def test_others_cannot_move_the_deadline(client, cast, world, persona):
+    survey = send(world, cast.curator_a)
+    client.force_login(getattr(cast, persona))
+    path = reverse("monitoring:survey-deadline", args=[survey.pk])
+    assert client.post(path, {"deadline": "2099-01-01"}).status_code == 404
+    survey.refresh_from_db()
+    assert survey.deadline != datetime.date(2099, 1, 1)
+
+
+def test_the_links_page_is_never_cached(client, cast, world):
+    survey = send(world, cast.curator_a)
+    client.force_login(cast.curator_a)
+    assert "no-store" in client.get(reverse("monitoring:survey-links", args=[survey.pk]))["Cache-Control"]
