@@ -103,6 +103,10 @@ def test_an_expert_scores_an_assigned_program(page, live_server, cast, kpi_world
     )
     # The coordinator appoints the expert and assigns the program through the pages.
     log_in(page, url, "coordinator", PASSWORD)
+    visit(page, f"{url}/expertise/new/")
+    page.get_by_role("button", name="Создать экспертизу").click()
+    expect(page.get_by_text("Обязательное поле.").first).to_be_visible()
+    assert_accessible(page)
     visit(page, f"{url}/expertise/")
     page.get_by_role("link", name="Экспертиза программ 2021").click()
     assert_accessible(page)
