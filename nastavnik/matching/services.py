@@ -626,6 +626,14 @@ def matching_decision_add(
     MatchingDecision.objects.filter(mentee=mentee, mentor=mentor, **scope).delete()
     if kind == Kind.PIN:
         MatchingDecision.objects.filter(mentee=mentee, kind=Kind.PIN, **scope).delete()
+    if kind == Kind.PIN:
+        problem = _pin_problem(run, mentee, mentor)
+        if problem:
+            raise ValidationError(
+                "Пару %(mentee)s — %(mentor)s закрепить нельзя: %(why)s.",
+                code="pin_impossible",
+                params={"mentee": _name(mentee), "mentor": _name(mentor), "why": problem},
+            )
     decision = MatchingDecision(
         kind=kind,
         mentee=mentee,
@@ -638,6 +646,41 @@ def matching_decision_add(
     decision.save()
     audit_record(user=user, action="create", obj=decision, description=f"{decision.get_kind_display()}")
     return decision
+
+
+def _pin_problem(run: MatchingRun, mentee: ProgramParticipant, mentor: ProgramParticipant) -> str:
+    """Why the pair cannot be kept by the next run (a hard constraint, no seat left), or ``""``: told
+    when the curator pins or moves, not only when the run fails later. Reads the two programs' bases
+    in a constant number of queries."""
+    if mentee.person_id == mentor.person_id:
+        return "наставник не может быть своим наставляемым"
+    inputs = build_inputs(Q(pk__in={mentee.program_id, mentor.program_id}))
+    core_mentee = next((m for m in inputs.mentees if m.id == mentee.pk), None)
+    if core_mentee is None:
+        return inputs.left_out.get(mentee.pk, "наставляемого нет в подборе")
+    if not core_mentee.form:
+        return "в базе наставляемых не указана форма наставничества"
+    core_mentor = next(m for m in inputs.mentors if m.id == mentor.pk)
+    decisions = _decisions_in_force(run, _program_q(run))
+    banned = {(d.mentee_id, d.mentor_id) for d in decisions if d.kind == Kind.BAN}
+    rules = _rules(run.rules, banned=banned, pinned=(), ended_early=inputs.ended_early)
+    code = violation(core_mentee, core_mentor, rules)
+    if code is not None:
+        return CONSTRAINT_TEXTS[code]
+    pinned_mentees = {m.id for m in inputs.mentees}
+    others = {
+        d.mentee_id
+        for d in decisions
+        if d.kind == Kind.PIN
+        and d.mentor_id == mentor.pk
+        and d.mentee_id != mentee.pk
+        and d.mentee_id in pinned_mentees
+    }
+    if len(others) >= core_mentor.capacity:
+        return (
+            f"все свободные места наставника ({core_mentor.capacity}) уже заняты закреплёнными наставляемыми"
+        )
+    return ""
 
 
 def matching_swap(

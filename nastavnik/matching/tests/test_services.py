@@ -138,17 +138,42 @@ def test_a_ban_is_honoured_and_a_pin_is_kept_by_the_next_run(cast, program, form
 
 
 def test_a_pin_that_breaks_a_constraint_is_refused_with_the_names(cast, program, form):
-    add_mentor(program, "Недопущенный", form=form, admitted=False)
-    add_mentor(program, "Допущенный", form=form)
+    """Refused when the curator pins or moves, saying why — not only when the next run fails."""
+    bad = add_mentor(program, "Недопущенный", form=form, admitted=False)
+    good = add_mentor(program, "Допущенный", form=form)
     mentee = add_mentee(program, "Закреплённый", form=form)
     run = services.matching_run(program=program)
-    bad = program.participants.get(person__last_name="Недопущенный")
-    services.matching_swap(run=run, mentee_id=mentee.pk, mentor_id=bad.pk)
+    with pytest.raises(ValidationError) as error:
+        services.matching_swap(run=run, mentee_id=mentee.pk, mentor_id=bad.pk)
+    assert error.value.code == "pin_impossible"
+    message = error.value.messages[0]
+    assert "Закреплённый" in message and "Недопущенный" in message and "допуска" in message
+    assert not MatchingDecision.objects.exists()
+    # A pin that was possible and became impossible later (the admission withdrawn) stops the next run.
+    services.matching_swap(run=run, mentee_id=mentee.pk, mentor_id=good.pk)
+    type(good).objects.filter(pk=good.pk).update(minors_admission_confirmed_on=None)
     with pytest.raises(ValidationError) as error:
         services.matching_rerun(run=run)
-    assert "Закреплённый" in error.value.messages[0] and "Недопущенный" in error.value.messages[0]
+    assert "Закреплённый" in error.value.messages[0] and "Допущенный" in error.value.messages[0]
     run.refresh_from_db()
     assert run.is_draft  # the failed run rolled back: the draft stays
+
+
+def test_pins_beyond_the_mentors_seats_and_of_mentees_without_consent_are_refused(cast, program, form):
+    mentor = add_mentor(program, "Одноместная", form=form, capacity=1)
+    first = add_mentee(program, "Первая", form=form)
+    second = add_mentee(program, "Вторая", form=form)
+    unwilling = add_mentee(program, "Несогласный", form=form, consent=False)
+    run = services.matching_run(program=program)
+    services.matching_decision_add(run=run, kind="pin", mentee_id=first.pk, mentor_id=mentor.pk)
+    with pytest.raises(ValidationError, match="мест"):
+        services.matching_decision_add(run=run, kind="pin", mentee_id=second.pk, mentor_id=mentor.pk)
+    with pytest.raises(ValidationError, match="согласия"):
+        services.matching_swap(run=run, mentee_id=unwilling.pk, mentor_id=mentor.pk)
+    # Moving the first mentee away frees the seat.
+    services.matching_decision_add(run=run, kind="ban", mentee_id=first.pk, mentor_id=mentor.pk)
+    services.matching_decision_add(run=run, kind="pin", mentee_id=second.pk, mentor_id=mentor.pk)
+    assert proposals(services.matching_rerun(run=run)) == {("Вторая", "Одноместная")}
 
 
 def test_a_program_wide_ban_applies_to_every_later_run(cast, program, form):
