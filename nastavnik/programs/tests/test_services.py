@@ -169,3 +169,18 @@ def test_teachers_need_their_consent_to_extra_duties_in_a_teacher_form(cast, pro
             given_on=TODAY,
         )
     assert services.pair_create(program=program, form=form, mentor=mentor, mentees=[young], started_on=TODAY)
+
+
+def test_participant_add_sets_tags_case_folded_and_keeps_them_when_not_given(program):
+    row = services.participant_add(
+        program=program,
+        role=Role.MENTEE,
+        last_name="Тегова",
+        first_name="Анна",
+        tags=["Шахматы", " шахматы ", "ОГЭ"],
+    )
+    assert sorted(row.tags.values_list("name", flat=True)) == ["огэ", "шахматы"]
+    services.participant_add(
+        program=program, role=Role.MENTEE, last_name="Тегова", first_name="Анна", person=row.person
+    )
+    assert row.tags.count() == 2
