@@ -24,7 +24,7 @@ from nastavnik.matching.models import (
     UnmatchedMentee,
 )
 from nastavnik.matching.parsing import highlight_spans
-from nastavnik.matching.services import run_programs
+from nastavnik.matching.services import pending_decisions, run_programs
 from nastavnik.organizations.access import municipalities_for_user, organizations_for_user, user_scope
 from nastavnik.organizations.models import Organization, RoleAssignment
 from nastavnik.people.models import Person
@@ -216,10 +216,14 @@ class RunReview:
     run: MatchingRun
     proposals: list[ProposalRow]
     unmatched: list[UnmatchedRow]
-    decisions: list[MatchingDecision]
+    decisions: list[MatchingDecision]  # each with ``pending``: made after the draft, not in it yet
     show_organization: bool
     proposals_page: Page
     unmatched_page: Page
+
+    @property
+    def pending_count(self) -> int:
+        return sum(1 for d in self.decisions if d.pending)
 
 
 def _mentors_by_form(program_ids: set[int]) -> dict[tuple[int, int], list[ProgramParticipant]]:
@@ -295,15 +299,30 @@ def run_review(
         .select_related("mentee__person", "mentor__person")
         .order_by("program_id", "kind", "pk")
     )
+    _mark_pending(run, decisions)
     return RunReview(
         run=run,
         proposals=rows,
-        unmatched=[UnmatchedRow(u, alternatives(u.mentee, None)) for u in unmatched],
+        unmatched=[
+            UnmatchedRow(u, [] if u.code in NOT_BY_PINNING else alternatives(u.mentee, None))
+            for u in unmatched
+        ],
         decisions=decisions,
         show_organization=run.program_id is None,
         proposals_page=proposals_page,
         unmatched_page=unmatched_page_,
     )
+
+
+#: Why a mentee was left out that no pin can help with: the base must change first.
+NOT_BY_PINNING = {"no_consent", "no_form"}
+
+
+def _mark_pending(run: MatchingRun, decisions: list[MatchingDecision]) -> None:
+    """Set ``pending`` on each decision the draft does not reflect yet (see ``pending_decisions``)."""
+    pending = {d.pk for d in pending_decisions(run, decisions)} if run.is_draft else set()
+    for d in decisions:
+        d.pending = d.pk in pending
 
 
 def accepted_pairs(run: MatchingRun):

@@ -835,7 +835,10 @@ def matching_accept(
             code="stale_draft",
             params={"names": ", ".join(stale)},
         )
-    pending = _pending_decisions(run, proposals)
+    pending = [
+        f"{d.get_kind_display()} {_name(d.mentee)} — {_name(d.mentor)}"
+        for d in pending_decisions(run, _decisions_in_force(run, _program_q(run)))
+    ]
     if pending:
         raise ValidationError(
             "Решения, принятые после расчёта, в черновике ещё не учтены: %(decisions)s. "
@@ -880,19 +883,23 @@ def matching_accept(
     return created
 
 
-def _pending_decisions(run: MatchingRun, proposals: list[ProposedPair]) -> list[str]:
-    """Pins and bans in force that the draft does not reflect (made after it was computed): a pin of a
-    mentee of the run to a mentor it was not given, a ban of a pair it proposes."""
-    proposed = {(p.mentee_id, p.mentor_id) for p in proposals}
-    in_run = {p.mentee_id for p in proposals} | set(run.unmatched_mentees.values_list("mentee_id", flat=True))
-    pending = []
-    for d in _decisions_in_force(run, _program_q(run)):
-        key = (d.mentee_id, d.mentor_id)
-        if (d.kind == Kind.PIN and d.mentee_id in in_run and key not in proposed) or (
-            d.kind == Kind.BAN and key in proposed
-        ):
-            pending.append(f"{d.get_kind_display()} {_name(d.mentee)} — {_name(d.mentor)}")
-    return pending
+def pending_decisions(run: MatchingRun, decisions: list[MatchingDecision]) -> list[MatchingDecision]:
+    """The pins and bans in force that the draft does not reflect (made after it was computed): a pin of
+    one of its mentees to a mentor it was not given, a ban of a pair it proposes. Two queries however
+    large the run."""
+    if not decisions:
+        return []
+    mentee_ids = {d.mentee_id for d in decisions}
+    proposed = set(run.proposals.filter(mentee_id__in=mentee_ids).values_list("mentee_id", "mentor_id"))
+    in_run = {mentee for mentee, _ in proposed} | set(
+        run.unmatched_mentees.filter(mentee_id__in=mentee_ids).values_list("mentee_id", flat=True)
+    )
+    return [
+        d
+        for d in decisions
+        if (d.kind == Kind.PIN and d.mentee_id in in_run and (d.mentee_id, d.mentor_id) not in proposed)
+        or (d.kind == Kind.BAN and (d.mentee_id, d.mentor_id) in proposed)
+    ]
 
 
 def _overlapping_drafts(run: MatchingRun, program_ids: list[int]):

@@ -34,14 +34,14 @@ def test_two_drafts_of_one_program_accepted_at_once_pair_nobody_twice(cast):
         user=cast.coordinator,
     )
     inside, go = threading.Event(), threading.Event()
-    original = services._pending_decisions
+    original = services.pending_decisions
 
-    def pausing(run, proposals):
+    def pausing(run, decisions):
         # The first accept stops half-way, after its checks, until the second one has started.
         if threading.current_thread().name == "first":
             inside.set()
             go.wait(10)
-        return original(run, proposals)
+        return original(run, decisions)
 
     outcome: dict[str, object] = {}
 
@@ -53,7 +53,7 @@ def test_two_drafts_of_one_program_accepted_at_once_pair_nobody_twice(cast):
         finally:
             connection.close()
 
-    with mock.patch.object(services, "_pending_decisions", pausing):
+    with mock.patch.object(services, "pending_decisions", pausing):
         first = threading.Thread(target=accept, args=(curators, "first"), name="first")
         first.start()
         assert inside.wait(10)

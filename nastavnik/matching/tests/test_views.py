@@ -335,3 +335,33 @@ def test_program_wide_decisions_are_shown_and_removed_from_a_run_covering_the_pr
     assert client.post(reverse(remove, args=[elsewhere.pk, decision.pk])).status_code == 404
     assert client.post(reverse(remove, args=[municipal.pk, decision.pk])).status_code == 302
     assert not MatchingDecision.objects.exists()
+
+
+def test_the_review_says_which_decisions_the_draft_does_not_reflect_yet(client, cast, run):
+    login(client, cast.curator_a)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "ещё не учтено" not in page
+    kodov = run.proposals.get(mentee__person__last_name="Кодов")
+    other = run.proposals.exclude(pk=kodov.pk).get()
+    decide = reverse("matching:run-decide", args=[run.pk])
+    client.post(decide, {"kind": "swap", "mentee": kodov.mentee_id, "mentor": other.mentor_id})
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "1 решение принято после расчёта и ещё не учтено" in page
+    assert "ещё не учтено: запустите подбор заново" in page
+    response = client.post(reverse("matching:run-accept", args=[run.pk]), {"started_on": TODAY.isoformat()})
+    assert response.status_code == 302
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "Пары не созданы: Решения, принятые после расчёта" in page and "Кодов" in page
+    assert not Pair.objects.exists()
+    second = services.matching_rerun(run=run)
+    assert "ещё не учтено" not in client.get(second.get_absolute_url()).content.decode()
+
+
+def test_a_mentee_without_consent_is_sent_to_the_consents_not_offered_a_pin(client, cast, run):
+    login(client, cast.curator_a)
+    page = client.get(run.get_absolute_url()).content.decode()
+    left = run.unmatched_mentees.get(mentee__person__last_name="Безсогласный")
+    assert left.code == "no_consent"
+    assert f'id="swap-{left.mentee_id}"' not in page  # a pin could never be kept
+    assert reverse("programs:participant-consents", args=[left.mentee_id]) in page
+    assert "Внесите согласие на странице участника" in page
