@@ -126,6 +126,9 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Uploaded spreadsheets and documents: the limit is stated in every error message.
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))
+# How consolidated reports are built: "thread" (after the request, fine for `make run`), "worker" (queued for
+# `manage.py process_report_jobs`), or "sync" (inside the request).
+KPI_REPORT_RUNNER = os.environ.get("KPI_REPORT_RUNNER", "thread")
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024 * 2
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

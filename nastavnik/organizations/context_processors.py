@@ -15,5 +15,6 @@ def navigation(request):
             "staff": scope.is_district_staff or bool(scope.organizations_with(ORGANIZATION_STAFF_ROLES)),
             "district": scope.is_district_staff,
             "mentee": RoleAssignment.Role.MENTEE in scope.roles,
+            "expert": RoleAssignment.Role.EXPERT in scope.roles,
         },
     }
