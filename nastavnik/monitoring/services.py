@@ -340,7 +340,8 @@ def _check_survey(*, program: Program, questionnaire: Questionnaire, recipients:
     expected = _PURPOSE_RECIPIENTS.get(questionnaire.purpose)
     if expected and recipients != expected:
         errors["recipients"] = _(
-            "Анкета «%(title)s» предназначена для группы «%(expected)s»: выберите её или другую анкету."
+            "Анкета «%(title)s» предназначена для группы «%(expected)s»: выберите эту группу "
+            "или другую анкету."
         ) % {**name, "expected": Survey.Recipients(expected).label}
     if _PURPOSE_WRONG_STAGE.get(questionnaire.purpose) == stage:
         errors["stage"] = _(

@@ -294,7 +294,9 @@ def test_a_questionnaire_goes_only_to_those_it_is_for(client, cast, world):
     client.force_login(cast.curator_a)
     # The form's default group is the mentors: a mentee questionnaire sent to them is refused.
     page = _create(client, world, world.mentee_entry, recipients="mentors").content.decode()
-    assert "предназначена для группы «наставляемые»" in page
+    assert "предназначена для группы «наставляемые»: выберите эту группу или другую анкету." in page
+    # The summary above the form names the field and leads to it.
+    assert '<li><a href="#id_recipients">Кого опрашиваем — Анкета' in page
     page = _create(client, world, world.mentee_entry, stage="completion").content.decode()
     assert "её нельзя рассылать на этапе «по завершении программы»" in page
     page = _create(client, world, world.mentee_completion, stage="entry").content.decode()

@@ -131,6 +131,9 @@ def test_every_monitoring_page_is_accessible(page, live_server, cast, world):
     assert_accessible(page)
     page.get_by_role("button", name="Сохранить вопрос").click()
     expect(page.get_by_text("Обязательное поле.").first).to_be_visible()
+    expect(page.get_by_role("alert")).to_be_focused()  # the summary of errors, linked to the fields
+    page.get_by_role("link", name="Вопрос — Обязательное поле.").click()
+    expect(page.locator("#id_text")).to_be_focused()
     assert_accessible(page)
     for path in ("settings/", "sections/new/"):
         visit(page, copy_url + path)
