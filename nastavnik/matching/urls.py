@@ -7,6 +7,11 @@ app_name = "matching"
 urlpatterns = [
     path("programs/<int:pk>/", views.program_matching, name="program"),
     path("programs/<int:pk>/run/", views.program_run, name="program-run"),
+    path(
+        "programs/<int:pk>/decisions/<int:decision_pk>/remove/",
+        views.program_decision_remove,
+        name="program-decision-remove",
+    ),
     path("municipality/", views.municipal_matching, name="municipal"),
     path("runs/<int:pk>/", views.run_detail, name="run-detail"),
     path("runs/<int:pk>/decide/", views.run_decide, name="run-decide"),

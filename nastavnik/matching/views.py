@@ -75,6 +75,19 @@ def program_run(request, pk: int):
 
 
 @login_required
+@require_POST
+def program_decision_remove(request, pk: int, decision_pk: int):
+    """Lift a pin or ban kept for every run of the program, without needing a draft to do it from."""
+    program = selectors.get_program_for_matching(request.user, pk)
+    decision = selectors.program_decisions(program).filter(pk=decision_pk).first()
+    if decision is None:
+        raise Http404
+    services.matching_decision_remove(decision=decision, user=request.user)
+    messages.success(request, _("Решение снято: следующие подборы его не учитывают."))
+    return redirect("matching:program", pk=program.pk)
+
+
+@login_required
 def municipal_matching(request):
     """The coordinator's matching across several organisations of a municipality."""
     municipalities = list(selectors.municipalities_for_matching(request.user))

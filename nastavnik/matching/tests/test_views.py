@@ -365,3 +365,57 @@ def test_a_mentee_without_consent_is_sent_to_the_consents_not_offered_a_pin(clie
     assert f'id="swap-{left.mentee_id}"' not in page  # a pin could never be kept
     assert reverse("programs:participant-consents", args=[left.mentee_id]) in page
     assert "Внесите согласие на странице участника" in page
+
+
+def test_a_curator_cannot_reach_another_school_through_ids_posted_to_their_own_run(
+    client, cast, program, run, form
+):
+    """Curator B works on school B's own draft but posts the ids of school A's people and decisions."""
+    own = program_for(cast.school_b, forms=[form])
+    add_mentor(own, "Бэшный", form=form)
+    add_mentee(own, "Бэшкин", form=form)
+    own_run = services.matching_run(program=own, user=cast.curator_b)
+    foreign = run.proposals.first()
+    foreign_decision = services.matching_decision_add(
+        run=run, kind="ban", mentee_id=foreign.mentee_id, mentor_id=foreign.mentor_id
+    )
+    login(client, cast.curator_b)
+    decide = reverse("matching:run-decide", args=[own_run.pk])
+    mine = own_run.proposals.get()
+    for data in (
+        {"kind": "pin", "mentee": foreign.mentee_id, "mentor": foreign.mentor_id},
+        {"kind": "swap", "mentee": mine.mentee_id, "mentor": foreign.mentor_id},  # school A's mentor
+        {"kind": "ban", "mentee": foreign.mentee_id, "mentor": mine.mentor_id, "for_program": "on"},
+    ):
+        response = client.post(decide, data, follow=True)
+        assert "Участник не найден в базах этого подбора" in response.content.decode()
+    assert not MatchingDecision.objects.exclude(pk=foreign_decision.pk).exists()
+    remove = reverse("matching:decision-remove", args=[own_run.pk, foreign_decision.pk])
+    assert client.post(remove).status_code == 404
+    assert MatchingDecision.objects.filter(pk=foreign_decision.pk).exists()
+    assert client.get(reverse("matching:mentee-choices", args=[foreign.mentee_id])).status_code == 404
+    assert client.post(reverse("matching:run-rerun", args=[run.pk])).status_code == 404
+    assert client.get(reverse("matching:run-order", args=[run.pk])).status_code == 404
+
+
+def test_a_program_wide_decision_is_lifted_from_the_program_page_without_a_draft(
+    client, cast, program, run, form
+):
+    proposal = run.proposals.first()
+    decision = services.matching_decision_add(
+        run=run, kind="ban", mentee_id=proposal.mentee_id, mentor_id=proposal.mentor_id, for_program=True
+    )
+    services.matching_discard(run=run)  # no draft left to lift it from
+    other = program_for(cast.school_b, forms=[form])
+    url = reverse("matching:program-decision-remove", args=[program.pk, decision.pk])
+    login(client, cast.curator_b)
+    assert client.post(url).status_code == 404
+    through_own = reverse("matching:program-decision-remove", args=[other.pk, decision.pk])
+    assert client.post(through_own).status_code == 404
+    login(client, cast.curator_a)
+    page = client.get(reverse("matching:program", args=[program.pk])).content.decode()
+    assert url in page
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+    assert "Решение снято" in response.content.decode()
+    assert not MatchingDecision.objects.exists()
