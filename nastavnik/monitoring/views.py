@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -251,6 +252,10 @@ def question_delete(request, pk: int, question_pk: int):
 # --- Surveys ------------------------------------------------------------------------------------------------
 
 
+#: A municipality's surveys pile up year after year: the list is paged.
+SURVEYS_PER_PAGE = 50
+
+
 @login_required
 def survey_list(request):
     _require_staff(request.user)
@@ -259,7 +264,9 @@ def survey_list(request):
         request,
         "monitoring/survey_list.html",
         {
-            "surveys": list(selectors.surveys_for_user(request.user)),
+            "surveys": Paginator(selectors.surveys_for_user(request.user), SURVEYS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             "programs": list(programs),
             "district": user_scope(request.user).is_district_staff,
         },

@@ -152,7 +152,7 @@ def test_the_survey_list_costs_the_same_for_many_surveys(client, cast, world, dj
     send(world, cast.curator_a)
     path = reverse("monitoring:survey-list")
     client.get(path)
-    with django_assert_num_queries(7) as few:
+    with django_assert_num_queries(8) as few:
         client.get(path)
     for index in range(4):
         send(world, cast.curator_a, title=f"Ещё {index}")
@@ -431,3 +431,17 @@ def test_the_links_page_is_never_cached(client, cast, world):
     survey = send(world, cast.curator_a)
     client.force_login(cast.curator_a)
     assert "no-store" in client.get(reverse("monitoring:survey-links", args=[survey.pk]))["Cache-Control"]
+
+
+def test_the_survey_list_is_paged(client, cast, world, monkeypatch):
+    from nastavnik.monitoring import views
+
+    monkeypatch.setattr(views, "SURVEYS_PER_PAGE", 2)
+    for index in range(5):
+        send(world, cast.curator_a, title=f"Опрос номер {index}")
+    client.force_login(cast.curator_a)
+    first = client.get(reverse("monitoring:survey-list")).content.decode()
+    assert "Опрос номер 4" in first and "Опрос номер 3" in first and "Опрос номер 2" not in first
+    assert "страница 1 из 3, всего опросов: 5" in first
+    last = client.get(reverse("monitoring:survey-list") + "?page=3").content.decode()
+    assert "Опрос номер 0" in last and "Опрос номер 1" not in last
