@@ -7,6 +7,8 @@ from nastavnik.matching.models import MatchingDecision, MatchingSettings, Object
 from nastavnik.programs.models import ProgramParticipant
 
 DATE = {"type": "date"}
+#: ``<input type="date">`` takes only ISO dates: a Russian «25.11.2026» would show an empty field.
+ISO = "%Y-%m-%d"
 RULE_FIELDS = (
     "same_school_for_peer_form",
     "min_peer_age_gap",
@@ -91,7 +93,9 @@ class DecisionForm(forms.Form):
 
 class AcceptForm(forms.Form):
     started_on = forms.DateField(
-        label=_("Дата начала работы пар"), widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
+        label=_("Дата начала работы пар"),
+        widget=forms.DateInput(attrs=DATE, format=ISO),
+        initial=timezone.localdate,
     )
     order_number = forms.CharField(
         label=_("Номер приказа о закреплении"),
@@ -99,7 +103,9 @@ class AcceptForm(forms.Form):
         required=False,
         help_text=_("можно оставить пустым и вписать в сформированный приказ"),
     )
-    order_date = forms.DateField(label=_("Дата приказа"), required=False, widget=forms.DateInput(attrs=DATE))
+    order_date = forms.DateField(
+        label=_("Дата приказа"), required=False, widget=forms.DateInput(attrs=DATE, format=ISO)
+    )
 
 
 class MentorChoiceField(forms.ModelChoiceField):

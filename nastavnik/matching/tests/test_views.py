@@ -419,3 +419,10 @@ def test_a_program_wide_decision_is_lifted_from_the_program_page_without_a_draft
     response = client.post(url, follow=True)
     assert "Решение снято" in response.content.decode()
     assert not MatchingDecision.objects.exists()
+
+
+def test_the_accept_form_shows_today_as_the_start_date(client, cast, run):
+    """A date field takes ISO dates only: «25.11.2026» in ``value`` shows an empty field in the browser."""
+    login(client, cast.curator_a)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert f'name="started_on" value="{TODAY.isoformat()}"' in page
