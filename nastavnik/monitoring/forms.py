@@ -118,7 +118,12 @@ class SurveyCreateForm(forms.Form):
             "или в ходе программы, анкету куратора и SWOT — кураторам."
         ),
     )
-    title = forms.CharField(label=_("Название опроса"), max_length=300)
+    title = forms.CharField(
+        label=_("Название опроса"),
+        max_length=300,
+        required=False,
+        help_text=_("оставьте пустым — опрос назовётся, как анкета"),
+    )
     recipients = forms.ChoiceField(label=_("Кого опрашиваем"), choices=Survey.Recipients.choices)
     stage = forms.ChoiceField(label=_("Этап"), choices=Survey.Stage.choices)
     deadline = forms.DateField(label=_("Срок ответа"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -132,6 +137,12 @@ class SurveyCreateForm(forms.Form):
     def __init__(self, *args, questionnaires, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questionnaire"].queryset = questionnaires
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("title") and data.get("questionnaire"):
+            data["title"] = data["questionnaire"].title
+        return data
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

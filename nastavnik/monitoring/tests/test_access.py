@@ -304,8 +304,9 @@ def test_a_questionnaire_goes_only_to_those_it_is_for(client, cast, world):
     assert not Survey.objects.exists()
     # An interim survey may use either; the right group and stage go through.
     assert _create(client, world, world.mentee_completion, stage="interim").status_code == 302
-    assert _create(client, world, world.mentee_entry).status_code == 302
+    assert _create(client, world, world.mentee_entry, title="").status_code == 302
     assert Survey.objects.count() == 2
+    assert Survey.objects.filter(title=world.mentee_entry.title).exists()  # named after the questionnaire
 
 
 def test_a_questionnaire_without_questions_is_not_sent(client, cast, world):
