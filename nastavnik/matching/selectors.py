@@ -173,12 +173,13 @@ def get_own_mentee(user, pk: int) -> ProgramParticipant:
     return mentee
 
 
-def mentors_of(program: Program) -> QuerySet[ProgramParticipant]:
-    return (
-        ProgramParticipant.objects.filter(program=program, role=Role.MENTOR)
-        .select_related("person", "form")
-        .order_by("person__last_name", "person__first_name", "pk")
-    )
+def mentors_of(program: Program, *, form_id: int | None = None) -> QuerySet[ProgramParticipant]:
+    """The program's mentors; with ``form_id``, those of that form and those with no form on record
+    (they may serve several forms) — the only ones a choice can bring points to."""
+    mentors = ProgramParticipant.objects.filter(program=program, role=Role.MENTOR)
+    if form_id is not None:
+        mentors = mentors.filter(Q(form_id=form_id) | Q(form__isnull=True))
+    return mentors.select_related("person", "form").order_by("person__last_name", "person__first_name", "pk")
 
 
 # ---------------------------------------------------------------------------------------------- review

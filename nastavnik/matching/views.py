@@ -321,7 +321,9 @@ def mentee_choices(request, pk: int):
     mentee = selectors.get_mentee_for_choices(request.user, pk)
     current = [c.mentor for c in mentee.mentor_choices.select_related("mentor").order_by("rank")]
     form = MenteeChoicesForm(
-        request.POST or None, mentors=selectors.mentors_of(mentee.program), current=current
+        request.POST or None,
+        mentors=selectors.mentors_of(mentee.program, form_id=mentee.form_id),
+        current=current,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -345,7 +347,7 @@ def my_choices(request):
         posted = request.method == "POST" and request.POST.get("mentee") == str(row.pk)
         form = MenteeChoicesForm(
             request.POST if posted else None,
-            mentors=selectors.mentors_of(row.program),
+            mentors=selectors.mentors_of(row.program, form_id=row.form_id),
             current=current,
             prefix=f"m{row.pk}",
         )
@@ -358,7 +360,7 @@ def my_choices(request):
             else:
                 messages.success(request, _("Ваш выбор наставников сохранён."))
                 return redirect("matching:my-choices")
-        forms.append((row, form))
+        forms.append((row, form, list(form.fields["choice_1"].queryset)))
     if request.method == "POST" and not any(str(row.pk) == request.POST.get("mentee") for row in rows):
         raise Http404
     return render(request, "matching/my_choices.html", {"forms": forms})

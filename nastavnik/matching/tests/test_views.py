@@ -426,3 +426,22 @@ def test_the_accept_form_shows_today_as_the_start_date(client, cast, run):
     login(client, cast.curator_a)
     page = client.get(run.get_absolute_url()).content.decode()
     assert f'name="started_on" value="{TODAY.isoformat()}"' in page
+
+
+def test_the_cabinet_shows_who_the_mentors_of_the_mentees_form_are(client, cast, program, form):
+    """A mentee chooses by what mentors offer, among those of their own form (a choice of a mentor of
+    another form could never bring points)."""
+    other_form = form_named("педагог – молодой специалист")
+    add_mentor(program, "Методистова", form=other_form, competences="методика преподавания")
+    add_mentor(program, "Универсалова", form=None, competences="театр", interests="кино")
+    own = add_mentee(program, "", form=form, person=cast.mentee_a.person, consent=False)
+    login(client, cast.mentee_a)
+    page = client.get(reverse("matching:my-choices")).content.decode()
+    assert "Наставники, из которых можно выбрать" in page
+    assert "история края" in page and "театр" in page and "кино" in page
+    assert "Методистова" not in page
+    method = program.participants.get(person__last_name="Методистова")
+    response = client.post(
+        reverse("matching:my-choices"), {"mentee": own.pk, f"m{own.pk}-choice_1": method.pk}
+    )
+    assert response.status_code == 200 and not MenteeChoice.objects.exists()
