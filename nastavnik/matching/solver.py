@@ -90,11 +90,15 @@ def _unmatched(graph: CandidateGraph, i: int, objective: Objective) -> Unmatched
     edges = graph.edges[i]
     if objective is Objective.MAX_SCORE and all(s <= 0 for s, _ in edges):
         return Unmatched(mentee.id, "low_score", "У всех подходящих наставников балл не выше нуля")
-    return Unmatched(
-        mentee.id,
-        "all_full",
-        f"Все подходящие наставники ({len(edges)}) заняты: их места дают больший общий балл",
-    )
+    if objective is Objective.MAX_MATCHED_THEN_SCORE:
+        # Seats went to mentees who have no other mentor: giving one to this mentee would not add a pair.
+        text = (
+            f"Все подходящие наставники ({len(edges)}) заняты: их мест не хватает на всех, "
+            "а больше пар при этих наставниках не составить"
+        )
+    else:
+        text = f"Все подходящие наставники ({len(edges)}) заняты: их места дают больший общий балл"
+    return Unmatched(mentee.id, "all_full", text)
 
 
 def _result(graph, chosen: dict[int, tuple[int, int]], objective, method) -> MatchResult:

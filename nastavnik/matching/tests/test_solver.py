@@ -163,3 +163,14 @@ def test_unmatched_reasons():
 def test_empty_inputs():
     assert solve([], []).matched == 0
     assert greedy([], []).total_score == 0
+
+
+def test_all_full_is_explained_by_the_objective_that_left_the_mentee_out():
+    """With «as many pairs as possible» the mentee is not left out for a higher total score."""
+    t = Mentor("t", frozenset({"f"}), age=40, organization_id=1, capacity=1, admitted_for_minors=True)
+    mentees = [Mentee("a", "f", 12, 1, choices=("t",)), Mentee("b", "f", 12, 1)]
+    by_score = solve(mentees, [t], objective=Objective.MAX_SCORE).unmatched[0]
+    by_count = solve(mentees, [t], objective=Objective.MAX_MATCHED_THEN_SCORE).unmatched[0]
+    assert by_score.code == by_count.code == "all_full"
+    assert "больший общий балл" in by_score.text
+    assert "балл" not in by_count.text and "не хватает" in by_count.text
