@@ -10,6 +10,7 @@ from django.urls import reverse
 from nastavnik.core.models import AuditEvent
 from nastavnik.matching import services
 from nastavnik.matching.models import MatchingDecision, MatchingRun, MatchingSettings, MenteeChoice
+from nastavnik.programs import services as program_services
 from nastavnik.programs.models import Pair
 
 from .factories import TODAY, add_mentee, add_mentor, form_named, program_for
@@ -445,3 +446,19 @@ def test_the_cabinet_shows_who_the_mentors_of_the_mentees_form_are(client, cast,
         reverse("matching:my-choices"), {"mentee": own.pk, f"m{own.pk}-choice_1": method.pk}
     )
     assert response.status_code == 200 and not MenteeChoice.objects.exists()
+
+
+def test_a_run_with_nobody_left_to_pair_does_not_claim_everyone_got_a_mentor(client, cast, form):
+    program = program_for(cast.school_a, forms=[form])
+    mentor = add_mentor(program, "Занятая", form=form, capacity=2)
+    mentee = add_mentee(program, "Уже-в-паре", form=form)
+    program_services.pair_create(
+        program=program, form=form, mentor=mentor.person, mentees=[mentee.person], started_on=TODAY
+    )
+    run = services.matching_run(program=program, user=cast.curator_a)
+    assert run.mentee_count == 0
+    login(client, cast.curator_a)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "Все наставляемые получили наставника" not in page
+    assert "Подбирать было некого" in page
+    assert "уже в действующих парах (группах), в подбор не входят" in page
