@@ -22,7 +22,7 @@ from django.utils import timezone
 from nastavnik.kpis import calculations as calc
 from nastavnik.kpis.calculations import COUNTED, Indicator, Light, Ratio
 from nastavnik.kpis.models import KpiTarget, ReportJob
-from nastavnik.monitoring.selectors import satisfaction_by_academic_year, satisfaction_by_organization
+from nastavnik.monitoring.totals import Totals, satisfaction_percent, satisfaction_totals
 from nastavnik.organizations.access import (
     ORGANIZATION_STAFF_ROLES,
     get_organization_for_user,
@@ -39,8 +39,13 @@ PRole = ProgramParticipant.Role
 Category = ProgramParticipant.Category
 
 
-# Satisfaction is the monitoring's: ``satisfaction_by_organization`` / ``satisfaction_by_academic_year``
-# give a percent per organisation or per year in one query each.
+# Plain strings, looked up once: ``Indicator.values`` rebuilds its list (and raises and catches an
+# AttributeError inside) at every call, which costs milliseconds over a region's hundreds of rows.
+INDICATORS: tuple[str, ...] = tuple(Indicator.values)
+COUNTED_KEYS: tuple[str, ...] = tuple(str(indicator) for indicator in COUNTED)
+SATISFACTION = str(Indicator.SATISFACTION)
+
+# Satisfaction is the monitoring's, as sums and counts (``monitoring.totals``) so that it rolls up exactly.
 
 
 # --- Counting -------------------------------------------------------------------------------------------
@@ -149,7 +154,7 @@ def kpi_counts(
     )
     result: dict[tuple[int, str], dict[str, Ratio]] = {}
     # Plain strings as keys: enum members are slower to look up in a loop over a region.
-    mentees_key, mentors_key, young_key, partners_key = (str(i) for i in COUNTED)
+    mentees_key, mentors_key, young_key, partners_key = COUNTED_KEYS
     for org in organizations:
         is_partner = int(org.kind == Kind.PARTNER)
         for year in academic_years:
@@ -203,7 +208,7 @@ class TrendPoint:
     @property
     def columns(self) -> list[tuple[float | None, float | None]]:
         """(value, target) of every indicator, in the order of ``Indicator``."""
-        return [(self.values[indicator], self.targets[indicator]) for indicator in Indicator.values]
+        return [(self.values[indicator], self.targets[indicator]) for indicator in INDICATORS]
 
 
 @dataclass
@@ -224,7 +229,7 @@ class KpiPage:
 
     @property
     def indicators(self) -> list[tuple[str, str]]:
-        return [(value, calc.SHORT_NAMES[value]) for value in Indicator.values]
+        return [(value, calc.SHORT_NAMES[value]) for value in INDICATORS]
 
 
 def regions_for_user(user) -> QuerySet[Region]:
@@ -316,20 +321,32 @@ def _url_maker(name: str):
 
 def _cells(ratios: dict[str, Ratio], satisfaction: float | None, year: str, targets: dict) -> list[KpiCell]:
     cells = []
-    for indicator in Indicator.values:
-        ratio = ratios.get(indicator)
-        percent = satisfaction if indicator == Indicator.SATISFACTION else ratio.percent
+    for indicator in INDICATORS:
+        if indicator == SATISFACTION:
+            ratio, percent = None, satisfaction
+        else:
+            ratio = ratios.get(indicator, Ratio())
+            percent = ratio.percent
         target = targets.get((indicator, year))
         cells.append(KpiCell(indicator, ratio, percent, target, calc.traffic_light(percent, target)))
     return cells
 
 
 def _sum(counts: dict, keys: Iterable[tuple[int, str]]) -> dict[str, Ratio]:
-    totals: dict[str, Ratio] = defaultdict(Ratio)
+    """The counted indicators of ``keys`` summed: numerators with numerators, denominators with
+    denominators (never an average of shares)."""
+    numerators = dict.fromkeys(COUNTED_KEYS, 0)
+    denominators = dict.fromkeys(COUNTED_KEYS, 0)
     for key in keys:
         for indicator, ratio in counts[key].items():
-            totals[indicator] = totals[indicator] + ratio
-    return dict(totals)
+            numerators[indicator] += ratio.numerator
+            denominators[indicator] += ratio.denominator
+    return {indicator: Ratio(numerators[indicator], denominators[indicator]) for indicator in COUNTED_KEYS}
+
+
+def _satisfaction(totals: dict[tuple[int, str], Totals], keys: Iterable[tuple[int, str]]) -> float | None:
+    """The satisfaction of ``keys`` together: all their answers' points over the number of answers."""
+    return satisfaction_percent(totals[key] for key in keys if key in totals)
 
 
 def _page(
@@ -347,61 +364,56 @@ def _page(
     targets = _targets(region.pk)
     year, years, program_years = _years(ids, academic_year, targets)
     counts = kpi_counts(organizations, years)
-    satisfaction_years = satisfaction_by_academic_year(organization_ids=ids) if ids else {}
+    # Sums and counts per organisation and year (one query): every level adds them up and divides once,
+    # so a municipality's satisfaction is that of all its answers, not an average of its schools'.
+    satisfaction = satisfaction_totals(organization_ids=ids, academic_years=years)
 
     trend = []
     for each in years:
-        totals = _sum(counts, [(pk, each) for pk in ids])
+        keys = [(pk, each) for pk in ids]
+        totals = _sum(counts, keys)
         # A year without programs has targets only: nothing was measured, so no value (not 0 %).
         measured = each in program_years
-        values = {
-            indicator: totals.get(indicator, Ratio()).percent if measured else None for indicator in COUNTED
-        }
-        values[Indicator.SATISFACTION] = satisfaction_years.get(each)
+        values = {indicator: totals[indicator].percent if measured else None for indicator in COUNTED_KEYS}
+        values[SATISFACTION] = _satisfaction(satisfaction, keys)
         trend.append(
-            TrendPoint(
-                each, values, {indicator: targets.get((indicator, each)) for indicator in Indicator.values}
-            )
+            TrendPoint(each, values, {indicator: targets.get((indicator, each)) for indicator in INDICATORS})
         )
-    total_ratios = _sum(counts, [(pk, year) for pk in ids])
+    year_keys = [(pk, year) for pk in ids]
     total = KpiRow(
         pk=0,
         name=title,
         url="",
-        cells=_cells(total_ratios, satisfaction_years.get(year), year, targets),
+        cells=_cells(_sum(counts, year_keys), _satisfaction(satisfaction, year_keys), year, targets),
     )
 
     organization_rows = []
     organization_url = _url_maker("kpis:organization")
     if "organizations" in children:
-        satisfaction = satisfaction_by_organization(organization_ids=ids, academic_year=year) if ids else {}
         for org in organizations:
+            key = (org.pk, year)
             organization_rows.append(
                 KpiRow(
                     org.pk,
                     org.name,
                     organization_url(org.pk),
-                    _cells(counts[(org.pk, year)], satisfaction.get(org.pk), year, targets),
+                    _cells(counts[key], _satisfaction(satisfaction, [key]), year, targets),
                 )
             )
     municipality_rows = []
     if "municipalities" in children:
-        by_municipality: dict[int, list[int]] = defaultdict(list)
+        municipality_url = _url_maker("kpis:municipality")
+        by_municipality: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for org in organizations:
-            by_municipality[org.municipality_id].append(org.pk)
+            by_municipality[org.municipality_id].append((org.pk, year))
         for municipality in municipalities:
-            members = by_municipality.get(municipality.pk, [])
-            # The monitoring gives a percent, not its parts, so a municipality's satisfaction is asked of
-            # it for the municipality's organisations together: one query per municipality.
-            satisfaction = (
-                satisfaction_by_academic_year(organization_ids=members).get(year) if members else None
-            )
+            keys = by_municipality.get(municipality.pk, [])
             municipality_rows.append(
                 KpiRow(
                     municipality.pk,
                     municipality.name,
-                    reverse("kpis:municipality", args=[municipality.pk]),
-                    _cells(_sum(counts, [(pk, year) for pk in members]), satisfaction, year, targets),
+                    municipality_url(municipality.pk),
+                    _cells(_sum(counts, keys), _satisfaction(satisfaction, keys), year, targets),
                 )
             )
     return KpiPage(
@@ -540,7 +552,7 @@ def monitoring_summary(
     organizations: list[OrgCounts], academic_year: str
 ) -> tuple[list[MonitoringRow], MonitoringRow]:
     """Pairs, the completed share, meetings per pair and satisfaction of every organisation in
-    ``academic_year``, and the municipality's total (three queries and one of the monitoring)."""
+    ``academic_year``, and the municipality's total (two queries and one of the monitoring's totals)."""
     ids = [org.pk for org in organizations]
     pairs = Pair.objects.filter(program__organization_id__in=ids, program__academic_year=academic_year)
     pair_lines = {
@@ -556,9 +568,7 @@ def monitoring_summary(
         .order_by()
         .values_list("pair__program__organization_id", "n")
     )
-    satisfaction = (
-        satisfaction_by_organization(organization_ids=ids, academic_year=academic_year) if ids else {}
-    )
+    satisfaction = satisfaction_totals(organization_ids=ids, academic_years=[academic_year])
     rows = []
     for org in organizations:
         line = pair_lines.get(org.pk, {})
@@ -568,7 +578,7 @@ def monitoring_summary(
                 pairs=line.get("total", 0),
                 completed=line.get("completed", 0),
                 meetings=meeting_lines.get(org.pk, 0),
-                satisfaction=satisfaction.get(org.pk),
+                satisfaction=_satisfaction(satisfaction, [(org.pk, academic_year)]),
             )
         )
     total = MonitoringRow(
@@ -576,9 +586,7 @@ def monitoring_summary(
         pairs=sum(row.pairs for row in rows),
         completed=sum(row.completed for row in rows),
         meetings=sum(row.meetings for row in rows),
-        satisfaction=(
-            satisfaction_by_academic_year(organization_ids=ids).get(academic_year) if ids else None
-        ),
+        satisfaction=_satisfaction(satisfaction, [(pk, academic_year) for pk in ids]),
     )
     return rows, total
 
