@@ -11,6 +11,10 @@ from datetime import date
 
 from django.db import transaction
 
+from nastavnik.expertise.demo import demo_load as expertise_demo_load
+from nastavnik.kpis.demo import demo_load as kpis_demo_load
+from nastavnik.matching.demo import demo_load as matching_demo_load
+from nastavnik.monitoring.demo import demo_load as monitoring_demo_load
 from nastavnik.organizations.models import Municipality, Organization, Region, RoleAssignment
 from nastavnik.people.models import LegalRepresentation, Person, User
 from nastavnik.people.services import person_create
@@ -368,6 +372,12 @@ def demo_district_load() -> Municipality:
                 _account(mentee, "uchenik1")
                 _account(parent, "roditel1")
     _progress_roadmap(roadmap_load_template(municipality=municipality), coordinator)
+    # The later capabilities build on the programs above, in this order: surveys complete some pairs and
+    # give satisfaction to the KPIs; matching adds pupils of its own and leaves a draft for kurator1.
+    monitoring_demo_load(municipality)
+    matching_demo_load(municipality)
+    kpis_demo_load(municipality)
+    expertise_demo_load(municipality)
     return municipality
 
 
