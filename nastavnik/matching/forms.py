@@ -15,6 +15,7 @@ RULE_FIELDS = (
     "allow_cross_organization",
     "allow_partner_mentors",
     "allow_ended_early_again",
+    "ovz_only_prepared_mentors",
     "objective",
 )
 
@@ -37,6 +38,15 @@ class MatchingSettingsForm(forms.Form):
     )
     allow_ended_early_again = forms.BooleanField(
         label=_("Снова предлагать пары, прекращённые досрочно (с весом «Пара уже завершалась досрочно»)"),
+        required=False,
+    )
+
+    ovz_only_prepared_mentors = forms.BooleanField(
+        label=_("Обучающимся с ОВЗ — только наставники, подготовленные к работе с ними"),
+        help_text=_(
+            "Снимите, если в организации нет подготовленных наставников: тогда подготовка лишь "
+            "добавляет баллы, а наставляемый с ОВЗ не остаётся без пары из-за неё."
+        ),
         required=False,
     )
 

@@ -117,6 +117,7 @@ class Rules:
     pinned: frozenset[PairKey] = frozenset()
     ended_early: frozenset[PairKey] = frozenset()
     allow_ended_early_again: bool = False
+    ovz_only_prepared_mentors: bool = True  # off: an unprepared mentor may take a mentee with ОВЗ
     max_candidates_per_mentee: int = 50  # K: only the top K edges of a mentee enter the solver
     exhaustive_limit: int = 200  # cross-organisation: scan all mentors of a form up to this many
 

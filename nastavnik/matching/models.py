@@ -96,6 +96,9 @@ class MatchingSettings(TimeStampedModel):
     allow_ended_early_again = models.BooleanField(
         _("снова предлагать пары, прекращённые досрочно"), default=False
     )
+    ovz_only_prepared_mentors = models.BooleanField(
+        _("обучающимся с ОВЗ — только наставники, подготовленные к работе с ними"), default=True
+    )
     objective = models.CharField(
         _("цель подбора"), max_length=32, choices=Objective.choices, default=Objective.MAX_SCORE
     )
@@ -127,6 +130,7 @@ class MatchingSettings(TimeStampedModel):
             "allow_cross_organization": self.allow_cross_organization,
             "allow_partner_mentors": self.allow_partner_mentors,
             "allow_ended_early_again": self.allow_ended_early_again,
+            "ovz_only_prepared_mentors": self.ovz_only_prepared_mentors,
         }
 
 

@@ -69,7 +69,7 @@ def violation(mentee: Mentee, mentor: Mentor, rules: Rules) -> str | None:
         return "peer_age_gap"
     if mentee.minor and mentor.is_adult and not mentor.admitted_for_minors:
         return "minor_admission"
-    if mentee.needs_ovz and not mentor.ovz_ready:
+    if mentee.needs_ovz and not mentor.ovz_ready and rules.ovz_only_prepared_mentors:
         return "ovz"
     return None
 

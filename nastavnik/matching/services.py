@@ -64,6 +64,7 @@ def matching_settings_save(
         "allow_cross_organization",
         "allow_partner_mentors",
         "allow_ended_early_again",
+        "ovz_only_prepared_mentors",
         "objective",
     }
     unknown = set(rules) - known
@@ -315,6 +316,8 @@ def _rules(rules: dict, *, banned, pinned, ended_early) -> Rules:
         allow_cross_organization=rules["allow_cross_organization"],
         allow_partner_mentors=rules["allow_partner_mentors"],
         allow_ended_early_again=rules["allow_ended_early_again"],
+        # Runs stored before the switch existed always required a prepared mentor.
+        ovz_only_prepared_mentors=rules.get("ovz_only_prepared_mentors", True),
         banned=frozenset(banned),
         pinned=frozenset(pinned),
         ended_early=ended_early,

@@ -68,6 +68,7 @@ def random_instance(rnd: random.Random, n_mentees: int, n_mentors: int):
         banned=banned,
         ended_early=ended,
         allow_ended_early_again=rnd.random() < 0.3,
+        ovz_only_prepared_mentors=rnd.random() < 0.7,
         max_candidates_per_mentee=50,
     )
     return mentees, mentors, rules

@@ -12,7 +12,8 @@ from nastavnik.people.models import User
 
 def test_the_demo_has_a_draft_that_kurator1_can_review_and_accept(client, db):
     municipality = demo_district_load()
-    demo_load(municipality)
+    if not MatchingRun.objects.exists():  # the district calls ``demo_load`` itself once it is wired in
+        demo_load(municipality)
     run = MatchingRun.objects.get(municipality=municipality)
     assert run.is_draft and run.matched >= 5 and run.unmatched >= 1
     reasons = {

@@ -80,6 +80,14 @@ def test_switches_relax_constraints():
     ended = Rules(ended_early=frozenset({("s", "t")}), allow_ended_early_again=True)
     assert violation(mentee(), mentor(), ended) is None
     assert score(mentee(), mentor(), Weights(), ended) == score(mentee(), mentor(), Weights(), Rules()) - 30
+    # ОВЗ: with the switch off an unprepared mentor is allowed, and only the prepared one gets the points
+    ovz = mentee(needs_ovz=True)
+    relaxed = Rules(ovz_only_prepared_mentors=False)
+    assert violation(ovz, mentor(), Rules()) == "ovz" and violation(ovz, mentor(), relaxed) is None
+    assert (
+        score(ovz, mentor(ovz_ready=True), Weights(), relaxed)
+        == score(ovz, mentor(), Weights(), relaxed) + 10
+    )
     # a minor peer mentor needs no admission
     assert (
         violation(mentee(form=PEER_FORM, age=12), mentor(forms=frozenset({PEER_FORM}), age=15), Rules())

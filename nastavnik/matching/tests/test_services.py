@@ -446,3 +446,19 @@ def test_accepting_discards_every_other_draft_covering_the_same_programs(cast, f
     assert only_b.is_draft  # school B's draft is untouched
     services.matching_accept(run=only_b, started_on=TODAY, user=cast.coordinator)
     assert Pair.objects.filter(program=school_b).count() == 1
+
+
+def test_a_mentee_with_special_needs_may_be_paired_with_an_unprepared_mentor_when_switched_off(
+    cast, program, form
+):
+    """A school with no mentor prepared for ОВЗ need not leave such pupils without a mentor."""
+    add_mentor(program, "Неподготовленная", form=form)
+    add_mentee(program, "Особый", form=form, special_needs=True)
+    strict = services.matching_run(program=program)
+    assert strict.matched == 0 and unmatched(strict)["Особый"].counts == {"ovz": 1}
+    settings = services.settings_for_program(program)
+    services.matching_settings_save(settings=settings, weights={}, ovz_only_prepared_mentors=False)
+    relaxed = services.matching_run(program=program)
+    assert proposals(relaxed) == {("Особый", "Неподготовленная")}
+    assert relaxed.rules["ovz_only_prepared_mentors"] is False
+    assert "ovz" not in {r["code"] for r in relaxed.proposals.get().reasons}

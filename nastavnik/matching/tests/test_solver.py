@@ -42,7 +42,7 @@ def _check_constraints_independently(s: Mentee, t: Mentor, rules: Rules):
         assert t.age - s.age >= rules.min_peer_age_gap
     if s.minor and (t.age is None or t.age >= 18):
         assert t.admitted_for_minors
-    if s.needs_ovz:
+    if s.needs_ovz and rules.ovz_only_prepared_mentors:
         assert t.ovz_ready
 
 
