@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from nastavnik.matching.forms import (
     MunicipalRunForm,
 )
 from nastavnik.matching.model import WEIGHT_LABELS
-from nastavnik.matching.models import MatchingDecision, MatchingRun
+from nastavnik.matching.models import MatchingDecision, MatchingRun, MatchingSettings
 
 
 def _error_text(error: ValidationError) -> str:
@@ -147,6 +147,18 @@ def _back(run: MatchingRun) -> str:
     return reverse("matching:municipal") + f"?municipality={run.municipality_id}"
 
 
+def _rules_shown(rules: dict) -> list[tuple[str, str]]:
+    """The rules a run was computed with, labelled as on the settings form."""
+    shown = []
+    for name, value in rules.items():
+        try:
+            label = MatchingSettings._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            continue
+        shown.append((label, (_("да") if value else _("нет")) if isinstance(value, bool) else str(value)))
+    return shown
+
+
 @login_required
 def run_detail(request, pk: int):
     run = selectors.get_run_for_user(request.user, pk)
@@ -162,6 +174,7 @@ def run_detail(request, pk: int):
             "weights": [
                 (WEIGHT_LABELS[name], value) for name, value in run.weights.items() if name in WEIGHT_LABELS
             ],
+            "rules": _rules_shown(run.rules),
             "accept_form": AcceptForm(),
         },
     )

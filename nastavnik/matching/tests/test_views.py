@@ -462,3 +462,16 @@ def test_a_run_with_nobody_left_to_pair_does_not_claim_everyone_got_a_mentor(cli
     assert "Все наставляемые получили наставника" not in page
     assert "Подбирать было некого" in page
     assert "уже в действующих парах (группах), в подбор не входят" in page
+
+
+def test_a_draft_shows_the_rules_it_was_computed_with(client, cast, program):
+    settings = services.settings_for_program(program)
+    services.matching_settings_save(
+        settings=settings, weights={}, ovz_only_prepared_mentors=False, min_peer_age_gap=3
+    )
+    run = services.matching_run(program=program, user=cast.curator_a)
+    services.matching_settings_save(settings=settings, weights={}, ovz_only_prepared_mentors=True)
+    login(client, cast.curator_a)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "Обучающимся с ОВЗ — только наставники, подготовленные к работе с ними: нет" in page
+    assert "Наставник-ученик старше наставляемого не меньше чем на, лет: 3" in page
