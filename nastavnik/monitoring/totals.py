@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from nastavnik.monitoring import scoring
 from nastavnik.monitoring.models import QuestionKind, Survey
@@ -36,13 +36,15 @@ def _points(*, scale_sum: int, scale_n: int, yes_sum: int) -> float:
 
 
 def satisfaction_totals(
-    *, organization_ids: Iterable[int], academic_years: Iterable[str] | None = None
+    *, organization_ids: Iterable[int] | QuerySet, academic_years: Iterable[str] | None = None
 ) -> dict[tuple[int, str], Totals]:
     """{(organisation id, academic year of the program): (points, answers)} of the organisations'
     programs, in ``academic_years`` or in every year when None. Only pairs with answers appear. One
-    query, whatever the number of organisations and years; access is the caller's business."""
-    ids = list(organization_ids)
-    if not ids:
+    query, whatever the number of organisations and years; access is the caller's business.
+    ``organization_ids`` may be a queryset of organisation pks, which the database takes as a subquery
+    (cheaper than a list of hundreds of ids)."""
+    ids = organization_ids if isinstance(organization_ids, QuerySet) else list(organization_ids)
+    if not isinstance(ids, QuerySet) and not ids:
         return {}
     answers = _satisfaction_answers().filter(response__survey__program__organization_id__in=ids)
     if academic_years is not None:

@@ -123,3 +123,14 @@ def test_it_answers_nothing_for_no_organisations(db, django_assert_num_queries):
         assert satisfaction_totals(organization_ids=[]) == {}
         assert satisfaction_totals_by_organization(organization_ids=[]) == {}
     assert satisfaction_percent([]) is None
+
+
+def test_it_takes_a_queryset_of_organisations_as_a_subquery(cast, version, django_assert_num_queries):
+    from nastavnik.organizations.models import Organization
+
+    respond(survey_of(program_in(cast.school_a), version), PersonFactory(), {"sat": 10})
+    respond(survey_of(program_in(cast.school_elsewhere), version), PersonFactory(), {"sat": 1})
+    scope = Organization.objects.filter(municipality=cast.municipality).values("pk")
+    with django_assert_num_queries(1):
+        totals = satisfaction_totals(organization_ids=scope)
+    assert totals == {(cast.school_a.pk, "2020/2021"): (100, 1)}
