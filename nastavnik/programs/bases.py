@@ -640,13 +640,18 @@ def _insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "
+    one = f"({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
+        raw = cursor.cursor
+        if connection.vendor == "postgresql" and hasattr(raw, "copy"):
+            # PostgreSQL's COPY: the rows stream in one command, an order of magnitude faster than INSERTs.
+            with raw.copy(f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+            cursor.executemany(head + one, rows[start : start + 5000])
 
 
 def _insert_participants(*, program: Program, role: str, rows: list[dict]) -> None:
