@@ -24,7 +24,7 @@ from nastavnik.matching.models import (
     UnmatchedMentee,
 )
 from nastavnik.matching.parsing import highlight_spans
-from nastavnik.matching.services import pending_decisions, run_programs
+from nastavnik.matching.services import pair_problems, pending_decisions, run_programs
 from nastavnik.organizations.access import municipalities_for_user, organizations_for_user, user_scope
 from nastavnik.organizations.models import Organization, RoleAssignment
 from nastavnik.people.models import Person
@@ -203,13 +203,13 @@ class ProposalRow:
     request: SafeString
     offer: SafeString
     top_reasons: list[dict]
-    alternatives: list[ProgramParticipant]
+    alternatives: list[tuple[ProgramParticipant, str]]  # a mentor and why the mentee can't go there
 
 
 @dataclass
 class UnmatchedRow:
     unmatched: UnmatchedMentee
-    alternatives: list[ProgramParticipant]
+    alternatives: list[tuple[ProgramParticipant, str]]
 
 
 @dataclass
@@ -271,17 +271,23 @@ def run_review(
     unmatched = list(unmatched_page_.object_list)
     program_ids = {p.mentee.program_id for p in proposals} | {u.mentee.program_id for u in unmatched}
     by_form = _mentors_by_form(program_ids) if run.is_draft else {}
+    # A program's draft says which moves are impossible and why (one more read of its bases); a
+    # municipal draft's page may span every school, so there the pin itself tells.
+    problem = pair_problems(run, program_ids) if run.is_draft and run.program_id and program_ids else None
 
-    def alternatives(mentee: ProgramParticipant, current_id: int | None) -> list[ProgramParticipant]:
+    def alternatives(mentee: ProgramParticipant, current_id: int | None) -> list[tuple]:
         # Mentors with no form on record may serve several forms (see ``services.build_inputs``).
         found = [
             *by_form.get((mentee.program_id, mentee.form_id), ()),
             *by_form.get((mentee.program_id, None), ()),
         ]
-        return sorted(
-            (m for m in found if m.pk != current_id),
-            key=lambda m: (m.person.last_name, m.person.first_name, m.pk),
-        )
+        return [
+            (m, problem(mentee.pk, m.pk) if problem else "")
+            for m in sorted(
+                (m for m in found if m.pk != current_id),
+                key=lambda m: (m.person.last_name, m.person.first_name, m.pk),
+            )
+        ]
 
     rows = []
     for p in proposals:

@@ -686,6 +686,29 @@ def _pin_problem(run: MatchingRun, mentee: ProgramParticipant, mentor: ProgramPa
     return ""
 
 
+def pair_problems(run: MatchingRun, program_ids: set[int]):
+    """For a review page: a function telling why a mentee of ``program_ids`` cannot be moved to a mentor
+    there (a hard constraint of the run, with its bans), ``""`` when the move is possible. One read of
+    those bases, whatever the number of pairs asked about."""
+    inputs = build_inputs(Q(pk__in=program_ids))
+    decisions = _decisions_in_force(run, _program_q(run))
+    banned = {(d.mentee_id, d.mentor_id) for d in decisions if d.kind == Kind.BAN}
+    rules = _rules(run.rules, banned=banned, pinned=(), ended_early=inputs.ended_early)
+    mentees = {m.id: m for m in inputs.mentees}
+    mentors = {m.id: m for m in inputs.mentors}
+
+    def problem(mentee_id: int, mentor_id: int) -> str:
+        mentee, mentor = mentees.get(mentee_id), mentors.get(mentor_id)
+        if mentee is None or mentor is None:
+            return ""  # not in the bases as they are now: the pin itself will say why
+        if (mentee_id, mentor_id) in inputs.self_pairs:
+            return "наставник не может быть своим наставляемым"
+        code = violation(mentee, mentor, rules)
+        return CONSTRAINT_TEXTS[code] if code else ""
+
+    return problem
+
+
 def matching_swap(
     *, run: MatchingRun, mentee_id: int, mentor_id: int, reason: str = "", user=None
 ) -> MatchingDecision:

@@ -475,3 +475,17 @@ def test_a_draft_shows_the_rules_it_was_computed_with(client, cast, program):
     page = client.get(run.get_absolute_url()).content.decode()
     assert "Обучающимся с ОВЗ — только наставники, подготовленные к работе с ними: нет" in page
     assert "Наставник-ученик старше наставляемого не меньше чем на, лет: 3" in page
+
+
+def test_the_move_list_says_which_mentors_a_mentee_cannot_go_to_and_why(client, cast, program, form):
+    """«Why not her?» — a mentor the rules exclude is listed, disabled, with the reason."""
+    barred = add_mentor(program, "Бездопускова", form=form, competences="история", admitted=False)
+    run = services.matching_run(program=program, user=cast.curator_a)
+    login(client, cast.curator_a)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert (
+        f'<option value="{barred.pk}" disabled>Бездопускова Иван Иванович — нельзя: '
+        "у наставника нет подтверждённого допуска к работе с несовершеннолетними</option>"
+    ) in page
+    historian = program.participants.get(person__last_name="Историкова")
+    assert f'<option value="{historian.pk}">' in page
