@@ -71,6 +71,8 @@ def organization_detail(request, pk: int):
             ],
             "can_edit": access.organizations_for_user(request.user, write=True).filter(pk=pk).exists(),
             "appointable": access.appointable_roles(request.user, organization),
+            # Partners keep no local acts of the mentoring model: their checklist does not exist.
+            "has_checklist": organization.kind != Organization.Kind.PARTNER,
         },
     )
 

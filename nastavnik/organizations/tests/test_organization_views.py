@@ -286,3 +286,17 @@ def test_a_duplicate_inn_elsewhere_is_reported_without_naming_that_organisation(
     response = client.post(reverse("organizations:organization-create"), _data(cast, inn="0410009999"))
     page = response.content.decode()
     assert "Организация с ИНН 0410009999 уже есть в базе." in page and "Школа В" not in page
+
+
+def test_the_card_links_to_the_checklist_of_local_acts_only_where_one_exists(client, cast):
+    """A partner keeps no local acts: its card must not offer a link that answers 404."""
+    partner = OrganizationFactory(municipality=cast.municipality, kind=Organization.Kind.PARTNER)
+    client.force_login(cast.coordinator)
+    for organization, shown in ((cast.school_a, True), (partner, False)):
+        page = client.get(
+            reverse("organizations:organization-detail", args=[organization.pk])
+        ).content.decode()
+        checklist = reverse("documents:checklist-detail", args=[organization.pk])
+        assert (checklist in page) is shown
+        if shown:
+            assert client.get(checklist).status_code == 200
