@@ -83,3 +83,12 @@ def test_the_site_works_from_the_keyboard_and_has_a_version_for_the_visually_imp
     assert_accessible(page)
     page.get_by_role("button", name="Обычная версия").click()
     expect(page.locator("body")).not_to_have_class(re.compile("low-vision"))
+
+
+def test_the_card_fits_a_phone_screen(page, live_server, cast):
+    """At 375 px the tables of the card scroll inside their frame; the page itself never scrolls sideways."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, live_server.url, "coordinator", PASSWORD)
+    visit(page, f"{live_server.url}/organizations/{cast.school_a.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(cast.school_a.name)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
