@@ -208,15 +208,21 @@ class DemoPeople:
     def __init__(self, seed: int = SEED):
         self.random = random.Random(seed)
         self.counter = 0
+        self.used_names: set[tuple[str, str, str]] = set()
 
     def person(
         self, *, birth_year: int, female: bool | None = None, position: str = "", teaching_since=None
     ) -> Person:
         self.counter += 1
         female = self.random.random() < 0.6 if female is None else female
-        last = self.random.choice(LAST_NAMES_F if female else LAST_NAMES_M)
-        first = self.random.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
-        patronymic = self.random.choice(PATRONYMICS_F if female else PATRONYMICS_M)
+        # Namesakes read like a person mentoring themselves: draw again (a bounded number of times).
+        for _attempt in range(50):
+            last = self.random.choice(LAST_NAMES_F if female else LAST_NAMES_M)
+            first = self.random.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
+            patronymic = self.random.choice(PATRONYMICS_F if female else PATRONYMICS_M)
+            if (last, first, patronymic) not in self.used_names:
+                break
+        self.used_names.add((last, first, patronymic))
         birth = date(birth_year, self.random.randint(1, 12), self.random.randint(1, 28))
         return person_create(
             last_name=last,

@@ -112,3 +112,14 @@ def test_only_the_one_pupil_meant_to_show_it_lacks_a_consent(db):
     ]
     last, first, patronymic = WITHOUT_CONSENT[0]
     assert without == [f"{last} {first} {patronymic}"]
+
+
+def test_no_two_demo_people_share_a_full_name(db):
+    """Namesakes on a program page read like a person mentoring themselves."""
+    from collections import Counter
+
+    from nastavnik.people.models import Person
+
+    _load()
+    names = Counter(person.full_name for person in Person.objects.filter(is_demo=True))
+    assert names and max(names.values()) == 1, [name for name, count in names.items() if count > 1]
