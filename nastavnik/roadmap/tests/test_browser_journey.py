@@ -121,3 +121,15 @@ def test_the_coordinator_imports_a_curator_proves_and_the_coordinator_sees_the_s
     with page.expect_download() as download:
         page.get_by_role("link", name="Скачать отчёт о ходе реализации (XLSX)").click()
     assert download.value.suggested_filename.startswith(f"progress-{roadmap.pk}-")
+
+
+def test_an_activity_with_its_tasks_and_forms_fits_a_phone_screen(
+    page, live_server, cast, cascaded_activity, task_a
+):
+    """At 375 px the table of the organisations' tasks scrolls in its frame and the status form fits:
+    the page itself never scrolls sideways."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, live_server.url, "coordinator", PASSWORD)
+    for url in (cascaded_activity.get_absolute_url(), task_a.get_absolute_url()):
+        visit(page, f"{live_server.url}{url}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
