@@ -54,6 +54,7 @@ bench: migrate
 	$(PY) manage.py bench_roadmap_import
 	$(PY) scripts/bench_matching.py --sizes 1000,10000,100000
 	$(PY) scripts/bench_kpis.py
+	$(PY) scripts/bench_programs.py
 
 clean:
 	rm -rf var/tmp .pytest_cache

@@ -34,9 +34,13 @@ class ConsentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Какие данные, для чего, какие действия с ними разрешены."),
     )
-    given_on = forms.DateField(label=_("Дата согласия"), widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = forms.DateField(
+        label=_("Дата согласия"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     valid_until = forms.DateField(
-        label=_("Действует до"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Действует до"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     scan = forms.FileField(label=_("Скан документа"), required=False)
 
