@@ -1,8 +1,11 @@
 """Reads of the KPIs, scoped by the user.
 
 Every figure of a page comes from a fixed number of grouped queries over all the organisations in
-scope (one per counted indicator, whatever the number of organisations and years); the numbers are
-then summed in Python to roll organisations up to municipalities and the region.
+scope, whatever the number of municipalities, organisations and years (eight for a whole region: see
+tests/test_query_budget.py): the counts of the indicators per organisation and year, and satisfaction
+as the sum of the answers' points and their number per organisation and year (``monitoring.totals``).
+Python then sums numerators with numerators and denominators with denominators to roll organisations
+up to municipalities and the region, so every level is exact (never an average of percentages).
 """
 
 from __future__ import annotations
@@ -44,8 +47,6 @@ Category = ProgramParticipant.Category
 INDICATORS: tuple[str, ...] = tuple(Indicator.values)
 COUNTED_KEYS: tuple[str, ...] = tuple(str(indicator) for indicator in COUNTED)
 SATISFACTION = str(Indicator.SATISFACTION)
-
-# Satisfaction is the monitoring's, as sums and counts (``monitoring.totals``) so that it rolls up exactly.
 
 
 # --- Counting -------------------------------------------------------------------------------------------
