@@ -586,10 +586,9 @@ def base_import_commit(
     ]
     created = iter(persons_bulk_create(new_people))
     for row in preview.rows:
-        if row["person"] is None:
-            row["person"] = next(created)
+        row["person_id"] = next(created) if row["person"] is None else row["person"].pk
     existing = {}
-    person_ids = [row["person"].pk for row in preview.rows]
+    person_ids = [row["person_id"] for row in preview.rows]
     for start in range(0, len(person_ids), 5000):
         for participant in Participant.objects.filter(
             program=program, role=role, person_id__in=person_ids[start : start + 5000]
@@ -599,7 +598,7 @@ def base_import_commit(
     written = set()
     for row in preview.rows:
         fields = {key: row[key] for key in _PARTICIPANT_WRITE_FIELDS if key in row}
-        participant = existing.get(row["person"].pk)
+        participant = existing.get(row["person_id"])
         if participant is None:
             to_create.append(row)
         else:
@@ -615,7 +614,7 @@ def base_import_commit(
             Participant.objects.filter(program=program, role=role).values_list("person_id", "pk").order_by()
         )
         for row in to_create:
-            row["participant_id"] = keys[row["person"].pk]
+            row["participant_id"] = keys[row["person_id"]]
     if to_update:
         Participant.objects.bulk_update(
             to_update,
@@ -668,7 +667,7 @@ def _insert_participants(*, program: Program, role: str, rows: list[dict]) -> No
             defaults[index] = now
     # Where each value comes from: (position, key in the row, whether it is a related object).
     sources = [
-        (index, f.name, f.is_relation)
+        (index, f.attname if f.name == "person" else f.name, f.is_relation and f.name != "person")
         for index, f in enumerate(fields)
         if f.name in _PARTICIPANT_WRITE_FIELDS or f.name == "person"
     ]
