@@ -35,9 +35,12 @@ from docx.table import Table as DocxTable
 from docx.table import _Row as DocxRow
 from lxml import etree
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import column_index_from_string, coordinate_to_tuple, get_column_letter
 from openpyxl.utils.escape import unescape as unescape_ooxml
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import INLINE_STRING as _INLINE_STRING
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 __all__ = ["Column", "Row", "Table", "TableError", "normalize_header", "read_table"]
 
@@ -847,6 +850,9 @@ class _MergeTracker:
         return spans or None
 
 
+_INLINE_TEXT = f"{{{SHEET_MAIN_NS}}}t"
+
+
 class _UnsizedSheet(ReadOnlyWorksheet):
     """A read-only sheet that does not look for its stored dimensions when opened.
 
@@ -857,6 +863,57 @@ class _UnsizedSheet(ReadOnlyWorksheet):
 
     def _get_size(self) -> None:
         pass
+
+    def _cells_by_row(self, min_col, min_row, max_col, max_row, values_only=False):
+        """openpyxl's own, reading the sheet with :class:`_SheetParser`."""
+        if (min_col, min_row, max_col, max_row, values_only) != (1, 1, None, None, True) or self.max_row:
+            yield from super()._cells_by_row(min_col, min_row, max_col, max_row, values_only)
+            return
+        counter = 1
+        with self._get_source() as source:
+            parser = _SheetParser(
+                source,
+                self._shared_strings,
+                data_only=self.parent.data_only,
+                epoch=self.parent.epoch,
+                date_formats=self.parent._date_formats,
+                timedelta_formats=self.parent._timedelta_formats,
+            )
+            for index, row in parser.parse():
+                while counter < index:  # rows missing from the file
+                    counter += 1
+                    yield ()
+                if counter <= index:
+                    counter += 1
+                    yield self._get_row(row, 1, None, True)
+
+
+class _SheetParser(WorkSheetParser):
+    """openpyxl's sheet parser with a shortcut for the usual inline string, ``<is><t>…</t></is>``.
+
+    Programs that write big tables (openpyxl's write-only mode among them) store text inline, and
+    openpyxl builds a rich-text object for every such cell only to take its text back: half the time
+    of reading such a file. Anything else (rich text runs, formulas) goes to openpyxl as before.
+    """
+
+    def parse_cell(self, element):
+        if element.get("t") != "inlineStr" or self.rich_text or not self.data_only:
+            return super().parse_cell(element)
+        inline = element.find(_INLINE_STRING)
+        if inline is None or len(inline) != 1 or inline[0].tag != _INLINE_TEXT:
+            return super().parse_cell(element)
+        coordinate = element.get("r")
+        style_id = element.get("s", 0)
+        if style_id:
+            style_id = int(style_id)
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        value = inline[0].text or ""
+        return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": style_id}
 
 
 class _WorkbookReader(ExcelReader):

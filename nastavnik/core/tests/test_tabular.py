@@ -554,3 +554,83 @@ def test_column_definitions_are_checked():
         read_table(b"a", "a.csv", [])
     with pytest.raises(ValueError):
         read_table(b"a", "a.csv", [Column("a", "А"), Column("a", "Б")])
+
+
+def _with_sheet_xml(sheet_data: str) -> bytes:
+    """An .xlsx whose first sheet holds ``sheet_data`` as written, with no ``<dimension>``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx([["x"]]))) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = (
+                    '<?xml version="1.0" encoding="UTF-8"?>'
+                    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    f"<sheetData>{sheet_data}</sheetData></worksheet>"
+                ).encode()
+            target.writestr(item, content)
+    return buffer.getvalue()
+
+
+def test_inline_strings_plain_and_rich_are_read_as_text():
+    data = _with_sheet_xml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>ИНН</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Наименование</t></is></c></row>'
+        '<row r="2"><c r="A2"><v>7701</v></c><c r="B2" t="inlineStr"><is><t xml:space="preserve">'
+        " Школа № 1 </t></is></c></row>"
+        # a row missing from the file, then rich text runs and cells without coordinates
+        '<row r="4"><c t="inlineStr"><is><t>7702</t></is></c><c t="inlineStr"><is>'
+        '<r><rPr><b/></rPr><t>Лицей</t></r><r><t xml:space="preserve"> № 2</t></r></is></c></row>'
+        '<row r="5"><c r="A5" t="inlineStr"><is><t/></is></c><c r="B5" t="inlineStr"><is><t>Гимназия</t></is></c>'
+        '<c r="C5" t="inlineStr"><is></is></c></row>'
+        '<row r="6"><c r="B6" t="inlineStr"><is><t>Сад_x000D_ «Радуга»</t></is></c></row>'
+    )
+    table = read_table(data, "a.xlsx", ORG_COLUMNS)
+    assert [row.number for row in table.rows] == [2, 4, 5, 6]
+    assert values(table, "inn", "name") == [
+        ("7701", "Школа № 1"),
+        ("7702", "Лицей № 2"),
+        ("", "Гимназия"),
+        ("", "Сад\n«Радуга»"),
+    ]
+    assert table.rows[3].cells["name"] == "B"
+
+
+def test_a_wrong_stored_dimension_does_not_cut_rows_or_columns():
+    data = _with_sheet_xml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>ИНН</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Наименование</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>Телефон</t></is></c></row>'
+        '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="inlineStr"><is><t>Школа</t></is></c>'
+        '<c r="C2" t="inlineStr"><is><t>+7 900</t></is></c></row>'
+        '<row r="3"><c r="A3"><v>2</v></c><c r="B3" t="inlineStr"><is><t>Лицей</t></is></c></row>'
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        sheet = source.read("xl/worksheets/sheet1.xml").replace(
+            b"<sheetData>", b'<dimension ref="A1:B2"/><sheetData>'
+        )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as target:
+            for item in source.infolist():
+                target.writestr(
+                    item, sheet if item.filename == "xl/worksheets/sheet1.xml" else source.read(item)
+                )
+    table = read_table(buffer.getvalue(), "a.xlsx", ORG_COLUMNS)
+    assert values(table, "inn", "name", "phone") == [("1", "Школа", "+7 900"), ("2", "Лицей", "")]
+
+
+def test_a_big_table_written_by_a_program_is_read_whole():
+    workbook = openpyxl.Workbook(write_only=True)  # inline strings, no stored dimension
+    sheet = workbook.create_sheet("База")
+    sheet.append(["ИНН", "Наименование", "Телефон"])
+    for i in range(3000):
+        sheet.append([7700 + i, f"Школа № {i}", None if i % 2 else f"+7 900 {i}"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    table = read_table(buffer.getvalue(), "a.xlsx", ORG_COLUMNS)
+    assert len(table.rows) == 3000
+    assert values(table, "inn", "name", "phone")[:2] == [
+        ("7700", "Школа № 0", "+7 900 0"),
+        ("7701", "Школа № 1", ""),
+    ]
+    assert table.rows[-1].number == 3001
