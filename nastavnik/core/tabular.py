@@ -958,7 +958,11 @@ def _xlsx_rows(sheet: ReadOnlyWorksheet, archive: zipfile.ZipFile) -> Iterator[_
     sheet.reset_dimensions()  # the stored dimensions are often wrong and would cut columns off
     rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
     for number, values in enumerate(rows, start=1):
-        cells = [_format_value(value) for value in values[:_MAX_COLUMNS]]
+        cells = [
+            # Text without escapes (nearly every cell of a base) takes the short way round.
+            _clean(value) if type(value) is str and "_x" not in value else _format_value(value)
+            for value in values[:_MAX_COLUMNS]
+        ]
         yield _RawRow(number, cells, merges.apply(number, cells))
 
 
