@@ -26,7 +26,9 @@ class RoundCreateForm(forms.Form):
         validators=[academic_year_validator],
         help_text=_("например, 2020/2021"),
     )
-    deadline = forms.DateField(label=_("Срок экспертизы"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("Срок экспертизы"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, municipalities=(), regions=(), **kwargs):
         super().__init__(*args, **kwargs)

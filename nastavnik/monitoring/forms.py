@@ -126,7 +126,9 @@ class SurveyCreateForm(forms.Form):
     )
     recipients = forms.ChoiceField(label=_("Кого опрашиваем"), choices=Survey.Recipients.choices)
     stage = forms.ChoiceField(label=_("Этап"), choices=Survey.Stage.choices)
-    deadline = forms.DateField(label=_("Срок ответа"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("Срок ответа"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     is_anonymous = forms.BooleanField(
         label=_(
             "Анонимный опрос (ответы не связываются с человеком; сравнить «до» и «после» по участнику нельзя)"

@@ -93,27 +93,35 @@ def satisfaction_by_organization(
     """The satisfaction index (0–100 %) of each organisation's programs: the mean over the submitted
     answers to satisfaction items (a 1–10 rating counts as (v − 1) / 9 × 100, yes as 100, no as 0),
     in programs of ``academic_year`` ("2020/2021") or of every year when None. None where there are no
-    such answers. One query, whatever the number of organisations; access is the caller's business."""
+    such answers. An anonymous survey with too few answers stays out (see ``monitoring.totals``), so this
+    agrees with the KPIs. One query, whatever the number of organisations; access is the caller's
+    business."""
+    from nastavnik.monitoring import totals
+
     ids = list(organization_ids)
     result: dict[int, float | None] = dict.fromkeys(ids)
     if not ids:
         return result
-    answers = _satisfaction_answers().filter(response__survey__program__organization_id__in=ids)
-    if academic_year is not None:
-        answers = answers.filter(response__survey__program__academic_year=academic_year)
-    result.update(_satisfaction_groups(answers, "response__survey__program__organization_id"))
+    by_organization = totals.satisfaction_totals_by_organization(
+        organization_ids=ids, academic_year=academic_year
+    )
+    for organization_id, organization_totals in by_organization.items():
+        result[organization_id] = totals.satisfaction_percent([organization_totals])
     return result
 
 
 def satisfaction_by_academic_year(*, organization_ids: Iterable[int]) -> dict[str, float | None]:
     """The satisfaction index (0–100 %) of the organisations together, per academic year of their
     programs, oldest year first; only years with answers appear. One query."""
+    from nastavnik.monitoring import totals
+
     ids = list(organization_ids)
     if not ids:
         return {}
-    answers = _satisfaction_answers().filter(response__survey__program__organization_id__in=ids)
-    groups = _satisfaction_groups(answers, "response__survey__program__academic_year")
-    return {year: groups[year] for year in sorted(groups)}
+    by_year: dict[str, list] = {}
+    for (_organization_id, year), year_totals in totals.satisfaction_totals(organization_ids=ids).items():
+        by_year.setdefault(year, []).append(year_totals)
+    return {year: totals.satisfaction_percent(by_year[year]) for year in sorted(by_year)}
 
 
 # --- Access -------------------------------------------------------------------------------------------------

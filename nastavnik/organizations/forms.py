@@ -141,7 +141,9 @@ class RoleAppointForm(forms.Form):
     email = forms.EmailField(label=_("Электронная почта"), required=False)
     phone = forms.CharField(label=_("Телефон"), max_length=40, required=False)
     order_number = forms.CharField(label=_("Номер приказа о назначении"), max_length=50)
-    order_date = forms.DateField(label=_("Дата приказа"), widget=forms.DateInput(attrs={"type": "date"}))
+    order_date = forms.DateField(
+        label=_("Дата приказа"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     create_account = forms.BooleanField(
         label=_("Создать учётную запись и отправить ссылку для входа на почту"), required=False
     )

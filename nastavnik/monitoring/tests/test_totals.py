@@ -101,6 +101,16 @@ def test_a_small_anonymous_survey_stays_out_until_it_has_enough_answers(cast, ve
     assert satisfaction_totals_by_organization(organization_ids=ids) == {cast.school_a.pk: (100, 4)}
 
 
+def test_the_monitoring_pages_leave_a_small_anonymous_survey_out_as_the_kpis_do(cast, version):
+    program = program_in(cast.school_a, "2020/2021")
+    respond(survey_of(program, version), PersonFactory(), {"sat": 10})
+    anonymous = survey_of(program, version, anonymous=True)
+    respond(anonymous, None, {"sat": 1})
+    ids = [cast.school_a.pk]
+    assert satisfaction_by_organization(organization_ids=ids) == {cast.school_a.pk: 100}
+    assert satisfaction_by_academic_year(organization_ids=ids) == {"2020/2021": 100}
+
+
 def test_it_costs_one_query_whatever_the_number_of_organisations(cast, version, django_assert_num_queries):
     schools = [OrganizationFactory(municipality=cast.municipality) for _ in range(6)]
     for index, school in enumerate(schools):
