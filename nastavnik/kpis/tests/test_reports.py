@@ -3,6 +3,7 @@ pdftotext, downloaded through an access-checked view that writes the journal."""
 
 import datetime
 import io
+import shutil
 import subprocess
 from decimal import Decimal
 
@@ -77,6 +78,9 @@ def test_the_coordinator_gets_an_xlsx_with_the_figures(client, cast, pairs):
     )
 
 
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="нет pdftotext: sudo apt-get install poppler-utils"
+)
 def test_the_pdf_carries_the_same_figures_in_cyrillic(client, cast, pairs, tmp_path):
     request_report(client, cast)
     job = ReportJob.objects.get()
