@@ -279,11 +279,16 @@ def bench_program_lists(people: int = 200_000) -> None:
         "mentees_tag": reverse("programs:base-list", args=[program.pk, "mentees"]) + "?tag=шахматы",
         "mentors": reverse("programs:base-list", args=[program.pk, "mentors"]),
         "pairs": reverse("programs:pair-list", args=[program.pk]),
+        # The pair form offers a page of each base; a search narrows it, «только свободные» filters.
+        "pair_create": reverse("programs:pair-create", args=[program.pk]),
+        "pair_search": reverse("programs:pair-create", args=[program.pk])
+        + "?mentor_q=иванов&mentee_q=петров+12&free=on",
     }
     for name, url in pages.items():
         ms, queries = _time_page(client, url)
         figures[f"{name}_ms"] = round(ms, 1)
         figures[f"{name}_q"] = queries
+    figures["pair_create_kb"] = round(len(client.get(pages["pair_create"]).content) / 1024, 1)
     client.force_login(coordinator)
     ms, queries = _time_page(client, reverse("programs:municipal-overview"))
     figures["overview_ms"], figures["overview_q"] = round(ms, 1), queries

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from nastavnik.organizations.access import ORGANIZATION_STAFF_ROLES, active_roles_q
 from nastavnik.organizations.models import Organization
 from nastavnik.people.models import Person
+from nastavnik.programs import selectors
 from nastavnik.programs.models import (
     Consent,
     Meeting,
@@ -69,6 +70,42 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(format="%Y-%m-%d", attrs=DATE)
 
 
+class PairSearchForm(forms.Form):
+    """The search that narrows the people the pair form offers (GET, works without scripts)."""
+
+    mentor_q = forms.CharField(label=_("Найти наставника (ФИО)"), required=False, max_length=100)
+    mentee_q = forms.CharField(label=_("Найти наставляемых (ФИО)"), required=False, max_length=100)
+    free = forms.BooleanField(
+        label=_("Только свободные: наставляемые не в паре, наставники с местами"), required=False
+    )
+
+
+def _pair_label(person: Person) -> str:
+    if getattr(person, "busy", False):
+        return _("%(name)s — уже в действующей паре") % {"name": person.full_name}
+    capacity = getattr(person, "capacity", None)
+    if capacity is not None and person.load >= capacity:
+        return _("%(name)s — мест нет (ведёт %(load)s из %(capacity)s)") % {
+            "name": person.full_name,
+            "load": person.load,
+            "capacity": capacity,
+        }
+    return person.full_name
+
+
+def _pair_note(name: str, choices: "selectors.PairChoices", help_text: str) -> str:
+    if choices.truncated:
+        note = _("Показаны первые %(shown)s из %(total)s — уточните поиск.") % {
+            "shown": len(choices.people),
+            "total": choices.total,
+        }
+    elif name == "mentor":
+        note = _("Найдено наставников: %(total)s.") % {"total": choices.total}
+    else:
+        note = _("Найдено наставляемых: %(total)s.") % {"total": choices.total}
+    return f"{help_text} {note}".strip()
+
+
 class PairCreateForm(forms.Form):
     """A pair or group from the program's own bases: the mentor from the base of mentors, the mentees
     from the base of mentees."""
@@ -96,16 +133,18 @@ class PairCreateForm(forms.Form):
     order_number = forms.CharField(label=_("Номер приказа о закреплении"), required=False, max_length=50)
     order_date = forms.DateField(label=_("Дата приказа"), required=False, widget=date_input())
 
-    def __init__(self, *args, program: Program, **kwargs):
+    def __init__(self, *args, program: Program, search: "PairSearchForm | None" = None, **kwargs):
         super().__init__(*args, **kwargs)
         in_base = ProgramParticipant.objects.filter(program=program)
         order = ("last_name", "first_name", "patronymic")
+        # The whole bases validate a choice; only the people found are offered (see _offer).
         self.fields["mentor"].queryset = Person.objects.filter(
             program_participations__in=in_base.filter(role=ProgramParticipant.Role.MENTOR)
         ).order_by(*order)
         self.fields["mentees"].queryset = Person.objects.filter(
             program_participations__in=in_base.filter(role=ProgramParticipant.Role.MENTEE)
         ).order_by(*order)
+        self.found = self._offer(program, search or PairSearchForm({}))
         # The program's own forms first choice; any form if the program has not listed them yet.
         forms_used = program.forms.all()
         self.fields["form"].queryset = forms_used if forms_used.exists() else MentoringForm.objects.all()
@@ -122,6 +161,43 @@ class PairCreateForm(forms.Form):
     def clean_role_variant(self):
         value = self.cleaned_data.get("role_variant")
         return self._variants.get(value) if value else None
+
+    def _chosen(self, name: str) -> list[int]:
+        """The ids already chosen (a form sent back with errors keeps them on offer)."""
+        if self.is_bound:
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name)
+        else:
+            values = self.initial.get(name)
+        if values is None:
+            return []
+        if not isinstance(values, (list, tuple)):
+            values = [values]
+        return [int(v) for v in (getattr(v, "pk", v) for v in values) if str(v).isdigit()][:50]
+
+    def _offer(self, program: Program, search: "PairSearchForm") -> dict[str, selectors.PairChoices]:
+        """Offer the first people of each base matching the search, plus those already chosen, each
+        marked when busy; the field's help says how many were found."""
+        terms = search.cleaned_data if search.is_valid() else {}
+        found = {}
+        for name, role in (
+            ("mentor", ProgramParticipant.Role.MENTOR),
+            ("mentees", ProgramParticipant.Role.MENTEE),
+        ):
+            choices = selectors.pair_choices(
+                program,
+                role,
+                query=terms.get("mentor_q" if name == "mentor" else "mentee_q", ""),
+                free_only=bool(terms.get("free")),
+            )
+            shown = {person.pk for person in choices.people}
+            extra = [pk for pk in self._chosen(name) if pk not in shown]
+            chosen = list(selectors.pair_candidates(program, role).filter(pk__in=extra)) if extra else []
+            options = [(person.pk, _pair_label(person)) for person in [*chosen, *choices.people]]
+            field = self.fields[name]
+            field.widget.choices = [("", field.empty_label), *options] if name == "mentor" else options
+            field.help_text = _pair_note(name, choices, field.help_text)
+            found[name] = choices
+        return found
 
     def clean(self):
         cleaned = super().clean()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from nastavnik.organizations.access import municipalities_for_user, organizations_for_user, user_scope
@@ -581,3 +582,85 @@ def mentoring_forms_with_variants() -> QuerySet[MentoringForm]:
 
 def normative_documents() -> QuerySet[NormativeDocument]:
     return NormativeDocument.objects.order_by("date", "number")
+
+
+#: How many people of each base the pair form offers at once; a search narrows the rest.
+PAIR_CHOICES_LIMIT = 50
+
+#: Pairs that still take up a mentor's time and a mentee (as ``services.OPEN_STATUSES``).
+_OPEN_PAIR_STATUSES = (Pair.Status.ACTIVE, Pair.Status.PAUSED)
+
+
+def _word_variants(word: str) -> set[str]:
+    """The spellings a word of a name is stored in: SQLite's LIKE folds only Latin letters, so the
+    Cyrillic cases are spelled out (as typed, lower, «Заглавная», UPPER), with «ё» and «е» alike."""
+    plain = word.lower().replace("ё", "е")
+    spellings = {word, plain}
+    # «ё» is often typed as «е»: any one «е» may stand for it (names rarely have two).
+    positions = [i for i, letter in enumerate(plain) if letter == "е"][:6]
+    spellings |= {plain[:i] + "ё" + plain[i + 1 :] for i in positions}
+    variants = set()
+    for spelling in spellings:
+        variants |= {spelling, spelling.lower(), spelling.capitalize(), spelling.upper()}
+    return variants
+
+
+def name_search_q(text: str, prefix: str = "") -> Q:
+    """People whose ФИО holds every word of ``text`` (in any of surname, name, patronymic), case
+    not mattering on SQLite and PostgreSQL alike. An empty text matches everyone."""
+    condition = Q()
+    for word in text.split()[:5]:
+        word_q = Q()
+        for variant in _word_variants(word[:60]):
+            for field_name in ("last_name", "first_name", "patronymic"):
+                word_q |= Q(**{f"{prefix}{field_name}__icontains": variant})
+        condition &= word_q
+    return condition
+
+
+@dataclass
+class PairChoices:
+    """One base as the pair form offers it: the first ``limit`` people found and how many were found."""
+
+    people: list[Person]
+    total: int
+    limit: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.people)
+
+
+def pair_candidates(program: Program, role: str) -> QuerySet[Person]:
+    """People of the program's base of ``role``, annotated for the pair form: a mentee's ``busy`` (already
+    in an open pair of this program); a mentor's ``capacity`` and ``load`` (mentees of their open pairs)."""
+    people = Person.objects.filter(
+        program_participations__program=program, program_participations__role=role
+    ).order_by("last_name", "first_name", "patronymic", "pk")
+    links = Pair.mentees.through.objects.filter(pair__program=program, pair__status__in=_OPEN_PAIR_STATUSES)
+    if role == ProgramParticipant.Role.MENTEE:
+        return people.annotate(busy=Exists(links.filter(person_id=OuterRef("pk"))))
+    load = (
+        links.filter(pair__mentor_id=OuterRef("pk"))
+        .order_by()
+        .values("pair__mentor_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .values("n")
+    )
+    return people.annotate(
+        capacity=F("program_participations__capacity"),
+        load=Coalesce(Subquery(load), Value(0)),
+    )
+
+
+def pair_choices(
+    program: Program, role: str, *, query: str = "", free_only: bool = False, limit: int | None = None
+) -> PairChoices:
+    """The people of one base the pair form shows (two queries whatever the size of the base)."""
+    people = pair_candidates(program, role).filter(name_search_q(query))
+    if free_only and role == ProgramParticipant.Role.MENTEE:
+        people = people.filter(busy=False)
+    elif free_only:
+        people = people.filter(Q(capacity__isnull=True) | Q(load__lt=F("capacity")))
+    limit = limit or PAIR_CHOICES_LIMIT
+    return PairChoices(people=list(people[:limit]), total=people.count(), limit=limit)

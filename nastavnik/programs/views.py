@@ -35,6 +35,7 @@ from nastavnik.programs.forms import (
     PairCompleteForm,
     PairCreateForm,
     PairFeedbackForm,
+    PairSearchForm,
     PairStatusForm,
     ParticipantForm,
     PlanItemForm,
@@ -430,7 +431,8 @@ def _next_or(request, default: str) -> str:
 @login_required
 def pair_create(request, pk: int):
     program = selectors.get_program_for_user(request.user, pk, write=True)
-    form = PairCreateForm(request.POST or None, program=program)
+    search = PairSearchForm(request.GET)
+    form = PairCreateForm(request.POST or None, program=program, search=search)
     if request.method == "POST" and form.is_valid():
         try:
             pair = services.pair_create(program=program, user=request.user, **form.cleaned_data)
@@ -444,6 +446,8 @@ def pair_create(request, pk: int):
         "programs/pair_create.html",
         {
             "form": form,
+            "search": search,
+            "found": form.found,
             "program": program,
             "pairs": list(selectors.pairs_of_program(program)[:PREVIEW_ROWS]),
             "pairs_total": selectors.pairs_of_program(program).count(),
