@@ -192,6 +192,7 @@ class PairCreateForm(forms.Form):
             shown = {person.pk for person in choices.people}
             extra = [pk for pk in self._chosen(name) if pk not in shown]
             chosen = list(selectors.pair_candidates(program, role).filter(pk__in=extra)) if extra else []
+            selectors.pair_marks(program, role, chosen)
             options = [(person.pk, _pair_label(person)) for person in [*chosen, *choices.people]]
             field = self.fields[name]
             field.widget.choices = [("", field.empty_label), *options] if name == "mentor" else options

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from nastavnik.organizations.access import municipalities_for_user, organizations_for_user, user_scope
@@ -610,8 +610,11 @@ def name_search_q(text: str, prefix: str = "") -> Q:
     not mattering on SQLite and PostgreSQL alike. An empty text matches everyone."""
     condition = Q()
     for word in text.split()[:5]:
+        variants = _word_variants(word[:60])
+        if connection.vendor != "sqlite":  # elsewhere ``icontains`` folds Cyrillic itself
+            variants = {variant.casefold(): variant for variant in sorted(variants)}.values()
         word_q = Q()
-        for variant in _word_variants(word[:60]):
+        for variant in variants:
             for field_name in ("last_name", "first_name", "patronymic"):
                 word_q |= Q(**{f"{prefix}{field_name}__icontains": variant})
         condition &= word_q
@@ -632,35 +635,68 @@ class PairChoices:
 
 
 def pair_candidates(program: Program, role: str) -> QuerySet[Person]:
-    """People of the program's base of ``role``, annotated for the pair form: a mentee's ``busy`` (already
-    in an open pair of this program); a mentor's ``capacity`` and ``load`` (mentees of their open pairs)."""
+    """People of the program's base of ``role`` in the pair form's order; a mentor's ``capacity`` from
+    their row of the base."""
     people = Person.objects.filter(
         program_participations__program=program, program_participations__role=role
     ).order_by("last_name", "first_name", "patronymic", "pk")
-    links = Pair.mentees.through.objects.filter(pair__program=program, pair__status__in=_OPEN_PAIR_STATUSES)
+    if role == ProgramParticipant.Role.MENTOR:
+        people = people.annotate(capacity=F("program_participations__capacity"))
+    return people
+
+
+def _open_pairs(program: Program) -> QuerySet[Pair]:
+    return Pair.objects.filter(program=program, status__in=_OPEN_PAIR_STATUSES)
+
+
+def _busy_people(program: Program, role: str) -> QuerySet:
+    """Ids of the busy people of a base, as one uncorrelated subquery (computed once, not per row):
+    mentees in an open pair of the program; mentors whose open pairs fill their capacity."""
     if role == ProgramParticipant.Role.MENTEE:
-        return people.annotate(busy=Exists(links.filter(person_id=OuterRef("pk"))))
-    load = (
-        links.filter(pair__mentor_id=OuterRef("pk"))
-        .order_by()
-        .values("pair__mentor_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .values("n")
+        return Pair.mentees.through.objects.filter(pair__in=_open_pairs(program)).values("person_id")
+    return (
+        _open_pairs(program)
+        .filter(mentor__program_participations__program=program, mentor__program_participations__role=role)
+        .values("mentor_id")
+        .annotate(
+            load=Count("mentees", distinct=True), capacity=Min("mentor__program_participations__capacity")
+        )
+        .filter(load__gte=F("capacity"))
+        .values("mentor_id")
     )
-    return people.annotate(
-        capacity=F("program_participations__capacity"),
-        load=Coalesce(Subquery(load), Value(0)),
+
+
+def pair_marks(program: Program, role: str, people: list[Person]) -> None:
+    """Mark the people shown (one query): a mentee's ``busy``; a mentor's ``load`` of open mentees."""
+    ids = [person.pk for person in people]
+    if role == ProgramParticipant.Role.MENTEE:
+        busy = set(
+            Pair.mentees.through.objects.filter(pair__in=_open_pairs(program), person_id__in=ids).values_list(
+                "person_id", flat=True
+            )
+        )
+        for person in people:
+            person.busy = person.pk in busy
+        return
+    loads = dict(
+        _open_pairs(program)
+        .filter(mentor_id__in=ids)
+        .values("mentor_id")
+        .annotate(load=Count("mentees", distinct=True))
+        .values_list("mentor_id", "load")
     )
+    for person in people:
+        person.load = loads.get(person.pk, 0)
 
 
 def pair_choices(
     program: Program, role: str, *, query: str = "", free_only: bool = False, limit: int | None = None
 ) -> PairChoices:
-    """The people of one base the pair form shows (two queries whatever the size of the base)."""
+    """The people of one base the pair form shows, marked (three queries whatever the size of the base)."""
     people = pair_candidates(program, role).filter(name_search_q(query))
-    if free_only and role == ProgramParticipant.Role.MENTEE:
-        people = people.filter(busy=False)
-    elif free_only:
-        people = people.filter(Q(capacity__isnull=True) | Q(load__lt=F("capacity")))
+    if free_only:
+        people = people.exclude(pk__in=_busy_people(program, role))
     limit = limit or PAIR_CHOICES_LIMIT
-    return PairChoices(people=list(people[:limit]), total=people.count(), limit=limit)
+    shown = list(people[:limit])
+    pair_marks(program, role, shown)
+    return PairChoices(people=shown, total=people.count(), limit=limit)
