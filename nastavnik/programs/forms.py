@@ -82,7 +82,7 @@ class PairSearchForm(forms.Form):
 
 def _pair_label(person: Person) -> str:
     if getattr(person, "busy", False):
-        return _("%(name)s — уже в действующей паре") % {"name": person.full_name}
+        return _("%(name)s — уже в паре") % {"name": person.full_name}
     capacity = getattr(person, "capacity", None)
     if capacity is not None and person.load >= capacity:
         return _("%(name)s — мест нет (ведёт %(load)s из %(capacity)s)") % {

@@ -113,7 +113,7 @@ def test_busy_people_are_marked_and_only_free_ones_can_be_asked_for(client, cast
         "Занятова Иван — мест нет (ведёт 1 из 1)",
         free.full_name,
     ]
-    assert offered(response, "mentees") == [waiting.full_name, "Впаре Иван — уже в действующей паре"]
+    assert offered(response, "mentees") == [waiting.full_name, "Впаре Иван — уже в паре"]
     only_free = client.get(url_of(program, free="on"))
     assert offered(only_free, "mentor") == [free.full_name]
     assert offered(only_free, "mentees") == [waiting.full_name]
